@@ -1,0 +1,41 @@
+# consultbot: `make demo` serves a sample consultation, `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+LOCAL_POSTGRES := postgresql+asyncpg://postgres@127.0.0.1:5432/test
+
+.PHONY: demo run test lint unit install clean
+
+# (Re)install when pyproject.toml changes; a fresh clone needs nothing but Python 3.11+.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/consultbot demo
+
+run: $(STAMP)
+	$(BIN)/consultbot run
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# Tests run on SQLite always, and on PostgreSQL too when the local server answers.
+unit: $(STAMP)
+	@if [ -z "$$TEST_POSTGRES_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+		export TEST_POSTGRES_URL=$(LOCAL_POSTGRES); \
+		echo "PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite and PostgreSQL"; \
+	fi; \
+	$(BIN)/pytest
+
+test: lint unit
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache consultbot-demo.db*

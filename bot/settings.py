@@ -1,0 +1,40 @@
+"""Settings from environment variables (and a .env file): the contract operators rely on."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./consultbot.db"
+
+
+class Settings(BaseSettings):
+    """Every knob, named as in ARCHITECTURE.md; nothing is read at import time."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    public_url: str | None = None
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_webhook_secret: SecretStr | None = None
+    admin_secret_key: SecretStr | None = None
+    tz_name: str = "Asia/Ho_Chi_Minh"
+    province_name: str = "tỉnh Minh Sơn"
+    log_level: str = "INFO"
+    migrate_on_start: bool = True
+    chat_burst: int = 10
+    chat_rate_per_second: float = 2.0
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.tz_name)
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies get the Secure flag when the public address is https."""
+        return bool(self.public_url and self.public_url.startswith("https://"))

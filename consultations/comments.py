@@ -1,0 +1,199 @@
+"""Comments on a round or an article, near-duplicates and co-signatures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select, update
+
+from consultations.errors import InvalidInput, InvalidState, NotFound
+from consultations.text import fingerprint, is_abusive, normalize_text, similarity
+from consultations.text.fingerprint import NEAR_DUPLICATE_THRESHOLD
+from consultations.text.minhash import lsh_bands
+from consultations.views import CommentView
+from consultations.vocab import MAX_TEXT_LENGTH, Moderation, RoundStatus, Stance
+from storage.models import Comment, CommentBand, CoSignature, Participant, Round, Section
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """An existing comment close enough that the citizen may co-sign it instead."""
+
+    comment_id: int
+    body: str
+    cosign_count: int
+    similarity: float
+
+
+def clean_body(text: str) -> str:
+    """Normalise a comment's text and enforce its limits (shared by all channels)."""
+    body = normalize_text(text)
+    if not body:
+        raise InvalidInput("comment.empty")
+    if len(body) > MAX_TEXT_LENGTH:
+        raise InvalidInput("comment.too_long", limit=MAX_TEXT_LENGTH)
+    return body
+
+
+async def _open_round(uow: UnitOfWork, round_id: int) -> Round:
+    row = await uow.session.get(Round, round_id)
+    if row is None:
+        raise NotFound("round.not_found")
+    if row.status != RoundStatus.OPEN:
+        raise InvalidState("round.not_open")
+    return row
+
+
+async def _check_section(uow: UnitOfWork, round_id: int, section_id: int | None) -> None:
+    if section_id is None:
+        return
+    section = await uow.session.get(Section, section_id)
+    if section is None or section.round_id != round_id or section.kind != "article":
+        raise NotFound("section.not_found")
+
+
+async def find_near_duplicate(
+    uow: UnitOfWork, round_id: int, text: str, *, exclude_participant: int | None = None
+) -> NearDuplicate | None:
+    """The most similar visible comment in the round, found through fingerprint bands."""
+    body = normalize_text(text)
+    fp = fingerprint(body)
+    candidates = select(CommentBand.comment_id).where(
+        CommentBand.round_id == round_id, CommentBand.band.in_(lsh_bands(body))
+    )
+    query = (
+        select(Comment)
+        .where(Comment.id.in_(candidates), Comment.moderation == Moderation.VISIBLE)
+        .order_by(Comment.id)
+        .limit(50)
+    )
+    if exclude_participant is not None:
+        query = query.where(
+            (Comment.participant_id.is_(None)) | (Comment.participant_id != exclude_participant)
+        )
+    best: NearDuplicate | None = None
+    for candidate in await uow.session.scalars(query):
+        score = similarity(fp, candidate.fingerprint)
+        if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best.similarity):
+            best = NearDuplicate(candidate.id, candidate.body, candidate.cosign_count, score)
+    return best
+
+
+async def submit(
+    uow: UnitOfWork,
+    *,
+    participant_id: int,
+    round_id: int,
+    stance: str,
+    text: str,
+    section_id: int | None = None,
+    channel: str,
+    attachments: list[dict[str, Any]] | None = None,
+) -> CommentView:
+    """Store a comment; abusive wording holds it for a moderator instead of publishing."""
+    body = clean_body(text)
+    if stance not in set(Stance):
+        raise InvalidInput("comment.bad_stance")
+    await _open_round(uow, round_id)
+    await _check_section(uow, round_id, section_id)
+    person = await uow.session.get(Participant, participant_id)
+    if person is None or person.forgotten_at is not None:
+        raise NotFound("participant.not_found")
+    fp = fingerprint(body)
+    comment = Comment(
+        round_id=round_id,
+        section_id=section_id,
+        participant_id=participant_id,
+        channel=channel,
+        respondent_kind=person.kind,
+        organisation=person.organisation,
+        stance=stance,
+        body=body,
+        attachments=attachments or [],
+        moderation=Moderation.PENDING if is_abusive(body) else Moderation.VISIBLE,
+        fingerprint=fp,
+        created_at=uow.now(),
+    )
+    uow.session.add(comment)
+    await uow.session.flush()
+    uow.session.add_all(
+        CommentBand(comment_id=comment.id, band=band, round_id=round_id) for band in lsh_bands(body)
+    )
+    await uow.session.flush()
+    return await get_comment(uow, comment.id)
+
+
+async def cosign(uow: UnitOfWork, *, participant_id: int, comment_id: int) -> int:
+    """Add the participant's signature to a comment once; returns the new count."""
+    comment = await uow.session.get(Comment, comment_id)
+    if comment is None or comment.moderation != Moderation.VISIBLE:
+        raise NotFound("comment.not_found")
+    await _open_round(uow, comment.round_id)
+    person = await uow.session.get(Participant, participant_id)
+    if person is None:
+        raise NotFound("participant.not_found")
+    already = await uow.session.scalar(
+        select(CoSignature.id).where(
+            CoSignature.comment_id == comment_id, CoSignature.participant_id == participant_id
+        )
+    )
+    if already is None and comment.participant_id != participant_id:
+        uow.session.add(
+            CoSignature(
+                comment_id=comment_id,
+                participant_id=participant_id,
+                respondent_kind=person.kind,
+                created_at=uow.now(),
+            )
+        )
+        await uow.session.execute(
+            update(Comment)
+            .where(Comment.id == comment_id)
+            .values(cosign_count=Comment.cosign_count + 1)
+        )
+    await uow.session.refresh(comment)
+    return comment.cosign_count
+
+
+def _comment_query() -> Select[Comment, str, str | None]:
+    return (
+        select(Comment, Round.title, Section.label)
+        .join(Round, Round.id == Comment.round_id)
+        .outerjoin(Section, Section.id == Comment.section_id)
+    )
+
+
+def _to_view(row: Comment, round_title: str, label: str | None) -> CommentView:
+    return CommentView(
+        id=row.id,
+        round_id=row.round_id,
+        round_title=round_title,
+        section_label=label,
+        stance=row.stance,
+        body=row.body,
+        moderation=row.moderation,
+        cosign_count=row.cosign_count,
+        outcome=row.outcome,
+        outcome_note=row.outcome_note,
+        created_at=row.created_at,
+    )
+
+
+async def get_comment(uow: UnitOfWork, comment_id: int) -> CommentView:
+    result = (await uow.session.execute(_comment_query().where(Comment.id == comment_id))).first()
+    if result is None:
+        raise NotFound("comment.not_found")
+    return _to_view(*result)
+
+
+async def list_mine(uow: UnitOfWork, participant_id: int, limit: int = 10) -> list[CommentView]:
+    """A participant's latest comments with what became of them."""
+    query = (
+        _comment_query()
+        .where(Comment.participant_id == participant_id)
+        .order_by(Comment.id.desc())
+        .limit(limit)
+    )
+    return [_to_view(*result) for result in await uow.session.execute(query)]

@@ -1,0 +1,100 @@
+"""Enqueue outgoing messages; the dispatcher in bot/ sends them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.models import OutboxMessage
+from storage.uow import UnitOfWork
+
+
+async def enqueue(
+    uow: UnitOfWork,
+    *,
+    channel: str,
+    recipient: str,
+    payload: dict[str, Any],
+    dedupe_key: str,
+    participant_id: int | None = None,
+) -> OutboxMessage | None:
+    """Queue one message in the caller's transaction; a known dedupe key queues nothing.
+
+    The dedupe key is what makes a retried use case harmless: the same answer
+    relayed twice, or a redelivered event, produces the same key.
+    """
+    existing = await uow.session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+    )
+    if existing is not None:
+        return None
+    now = uow.now()
+    message = OutboxMessage(
+        dedupe_key=dedupe_key,
+        channel=channel,
+        recipient=recipient,
+        participant_id=participant_id,
+        payload=payload,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    uow.session.add(message)
+    await uow.session.flush()
+    return message
+
+
+async def deliver_in_response(
+    uow: UnitOfWork, channel: str, recipient: str, *, after_id: int = 0, limit: int = 50
+) -> list[OutboxMessage]:
+    """Messages for a pull channel (the web chat), marked sent as they are handed over.
+
+    The web chat has no push: what is pending for this visitor goes out in the
+    next HTTP response, in order.
+    """
+    rows = list(
+        await uow.session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.channel == channel,
+                OutboxMessage.recipient == recipient,
+                OutboxMessage.status == "pending",
+                OutboxMessage.id > after_id,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+    now = uow.now()
+    for row in rows:
+        row.status, row.sent_at, row.attempts = "sent", now, row.attempts + 1
+    return rows
+
+
+async def history(
+    uow: UnitOfWork, channel: str, recipient: str, *, limit: int = 50
+) -> list[OutboxMessage]:
+    """The latest messages already handed to a recipient, oldest first (for a page reload)."""
+    rows = await uow.session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.recipient == recipient,
+            OutboxMessage.status == "sent",
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return sorted(rows, key=lambda row: row.id)
+
+
+async def by_dedupe_prefix(uow: UnitOfWork, prefix: str) -> list[OutboxMessage]:
+    """The replies produced by one earlier event (a retried web chat request asks again)."""
+    rows = await uow.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.dedupe_key.startswith(prefix, autoescape=True))
+        .order_by(OutboxMessage.id)
+    )
+    return list(rows)

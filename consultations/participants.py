@@ -1,0 +1,136 @@
+"""Participants and their consent: nothing is stored about a person before they agree."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from consultations.errors import InvalidInput, NotFound
+from consultations.text import normalize_line
+from consultations.views import ParticipantView
+from consultations.vocab import CONSENT_TEXT_VERSION, Purpose, RespondentKind
+from storage.models import Consent, Participant
+from storage.uow import UnitOfWork
+
+LOCALES = ("vi", "en")
+
+
+async def _consented_purposes(uow: UnitOfWork, participant_id: int) -> set[str]:
+    rows = await uow.session.scalars(
+        select(Consent.purpose).where(
+            Consent.participant_id == participant_id, Consent.withdrawn_at.is_(None)
+        )
+    )
+    return set(rows)
+
+
+async def _view(uow: UnitOfWork, row: Participant) -> ParticipantView:
+    purposes = await _consented_purposes(uow, row.id)
+    return ParticipantView(
+        id=row.id,
+        channel=row.channel,
+        channel_user_id=row.channel_user_id,
+        kind=row.kind,
+        organisation=row.organisation,
+        locale=row.locale,
+        consented=Purpose.PARTICIPATE in purposes,
+        notify_consented=Purpose.NOTIFY in purposes,
+    )
+
+
+async def find(uow: UnitOfWork, channel: str, user_ref: str) -> ParticipantView | None:
+    """The participant behind a channel's user id, if they ever consented."""
+    row = await uow.session.scalar(
+        select(Participant).where(
+            Participant.channel == channel, Participant.channel_user_id == user_ref
+        )
+    )
+    if row is None:
+        return None
+    row.last_seen_at = uow.now()
+    return await _view(uow, row)
+
+
+async def get(uow: UnitOfWork, participant_id: int) -> ParticipantView:
+    row = await uow.session.get(Participant, participant_id)
+    if row is None or row.forgotten_at is not None:
+        raise NotFound("participant.not_found")
+    return await _view(uow, row)
+
+
+async def grant_consent(
+    uow: UnitOfWork,
+    channel: str,
+    user_ref: str,
+    purpose: Purpose = Purpose.PARTICIPATE,
+    *,
+    locale: str = "vi",
+    text_version: str = CONSENT_TEXT_VERSION,
+) -> ParticipantView:
+    """Record consent to one purpose, creating the participant on first consent.
+
+    Clicking "I agree" twice changes nothing the second time.
+    """
+    row = await uow.session.scalar(
+        select(Participant).where(
+            Participant.channel == channel, Participant.channel_user_id == user_ref
+        )
+    )
+    now = uow.now()
+    if row is None:
+        row = Participant(
+            channel=channel,
+            channel_user_id=user_ref,
+            kind=RespondentKind.CITIZEN,
+            locale=locale if locale in LOCALES else "vi",
+            created_at=now,
+            last_seen_at=now,
+        )
+        uow.session.add(row)
+        await uow.session.flush()
+    consent = await uow.session.scalar(
+        select(Consent).where(Consent.participant_id == row.id, Consent.purpose == purpose)
+    )
+    if consent is None:
+        uow.session.add(
+            Consent(
+                participant_id=row.id, purpose=purpose, text_version=text_version, granted_at=now
+            )
+        )
+    elif consent.withdrawn_at is not None:
+        consent.withdrawn_at, consent.granted_at, consent.text_version = None, now, text_version
+    await uow.session.flush()
+    return await _view(uow, row)
+
+
+async def withdraw_consent(uow: UnitOfWork, participant_id: int, purpose: Purpose) -> None:
+    """Withdraw one purpose (e.g. notifications) and keep the others."""
+    consent = await uow.session.scalar(
+        select(Consent).where(Consent.participant_id == participant_id, Consent.purpose == purpose)
+    )
+    if consent is not None and consent.withdrawn_at is None:
+        consent.withdrawn_at = uow.now()
+
+
+async def set_locale(uow: UnitOfWork, participant_id: int, locale: str) -> None:
+    if locale not in LOCALES:
+        raise InvalidInput("participant.bad_locale")
+    row = await uow.session.get(Participant, participant_id)
+    if row is None:
+        raise NotFound("participant.not_found")
+    row.locale = locale
+
+
+async def set_respondent(
+    uow: UnitOfWork, participant_id: int, kind: str, organisation: str | None = None
+) -> None:
+    """Say whether one comments as a citizen or for a business (with its name)."""
+    if kind not in (RespondentKind.CITIZEN, RespondentKind.BUSINESS):
+        raise InvalidInput("participant.bad_kind")
+    name = normalize_line(organisation or "")[:300] or None
+    if kind == RespondentKind.BUSINESS and name is None:
+        raise InvalidInput("participant.organisation_required")
+    row = await uow.session.get(Participant, participant_id)
+    if row is None:
+        raise NotFound("participant.not_found")
+    row.kind = kind
+    row.organisation = name if kind == RespondentKind.BUSINESS else None

@@ -1,0 +1,1 @@
+"""The citizen conversation, one module per part of it."""

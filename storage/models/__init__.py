@@ -1,0 +1,33 @@
+"""All tables; importing this module registers every model on `Base.metadata`."""
+
+from storage.models.agencies import Agency, AgencyChannel, DocumentType, Staff
+from storage.models.base import Base, UTCDateTime
+from storage.models.feedback import Comment, CommentBand, CoSignature, Question, Rating
+from storage.models.messaging import AppSecret, AuditEntry, Digest, InboundEvent, OutboxMessage
+from storage.models.participants import Consent, DialogState, Participant, Subscription
+from storage.models.rounds import Round, Section
+
+__all__ = [
+    "Agency",
+    "AgencyChannel",
+    "AppSecret",
+    "AuditEntry",
+    "Base",
+    "CoSignature",
+    "Comment",
+    "CommentBand",
+    "Consent",
+    "DialogState",
+    "Digest",
+    "DocumentType",
+    "InboundEvent",
+    "OutboxMessage",
+    "Participant",
+    "Question",
+    "Rating",
+    "Round",
+    "Section",
+    "Staff",
+    "Subscription",
+    "UTCDateTime",
+]
