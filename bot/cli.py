@@ -9,8 +9,8 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from bot import demo
 from bot.app import Runtime, build_context
