@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LOCAL_POSTGRES := postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo run test lint unit install clean
+.PHONY: demo run test lint unit install browser clean
 
 # (Re)install when pyproject.toml changes; a fresh clone needs nothing but Python 3.11+.
 $(STAMP): pyproject.toml
@@ -27,8 +27,15 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	}
+
 # Tests run on SQLite always, and on PostgreSQL too when the local server answers.
-unit: $(STAMP)
+unit: $(STAMP) browser
 	@if [ -z "$$TEST_POSTGRES_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		export TEST_POSTGRES_URL=$(LOCAL_POSTGRES); \
 		echo "PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite and PostgreSQL"; \

@@ -1,0 +1,87 @@
+"""A newcomer in a real (headless Chromium) browser: read the draft, comment on Điều 2."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright, expect
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import Runtime
+from bot.settings import Settings
+from storage.engine import session_factory
+from storage.models import Comment
+from storage.uow import UnitOfWorkFactory
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+async def server(db_url: str, engine: AsyncEngine, open_round: int) -> AsyncIterator[str]:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("one backend is enough for the browser")
+    settings = Settings(database_url=db_url, http_port=0, admin_secret_key="k" * 40,
+                        _env_file=None)  # type: ignore[call-arg]
+    runtime = Runtime(settings)
+    await runtime.start()
+    yield runtime.url
+    await runtime.stop()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: `make test` installs it with apt-get")
+        pytest.skip("chromium is not installed (make test installs it)")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        await browser.close()
+
+
+async def _click(page: Page, name: str) -> None:
+    """Click the newest button whose name contains `name` (older messages keep theirs)."""
+    await page.get_by_role("button", name=name).last.click()
+
+
+async def test_newcomer_reads_the_draft_and_comments_on_article_two(
+    server: str, browser: Browser, engine: AsyncEngine
+) -> None:
+    page = await browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    await page.goto(server)
+    log = page.get_by_role("log")
+    await expect(log).to_contain_text("Xin chào")
+    await _click(page, "Tôi đồng ý")
+    await expect(log).to_contain_text("Bạn muốn làm gì")
+    await _click(page, "Xem dự thảo")
+    await _click(page, "Dự thảo Quyết định thử nghiệm")
+    await _click(page, "Đọc từng điều")
+    await _click(page, "Điều sau")
+    await expect(log).to_contain_text("Điều 2. Đối tượng áp dụng")
+    await _click(page, "Góp ý điều này")
+    box = page.get_by_role("textbox")
+    await box.fill("Đề nghị bổ sung <b>hợp tác xã</b> vào đối tượng áp dụng.")
+    await box.press("Enter")
+    await _click(page, "👍 Đồng tình")
+    await expect(log).to_contain_text("Phạm vi: Điều 2")
+    await _click(page, "✅ Gửi")
+    await expect(log).to_contain_text("Đã ghi nhận góp ý số 1")
+    assert await page.locator(".bubble b, [role=log] b").count() == 0, "typed HTML is not markup"
+
+    async with UnitOfWorkFactory(session_factory(engine))() as uow:
+        comment = await uow.session.scalar(select(Comment))
+    assert comment is not None
+    assert comment.body == "Đề nghị bổ sung <b>hợp tác xã</b> vào đối tượng áp dụng."
+
+    await page.reload()
+    await expect(page.get_by_role("log")).to_contain_text("Đã ghi nhận góp ý số 1")
