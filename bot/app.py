@@ -15,7 +15,12 @@ from sqlalchemy import text
 
 from bot import webchat
 from bot.context import APP_CONTEXT, AppContext
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.sender import ChannelSender
 from bot.settings import Settings
+from bot.telegram import webhook as telegram_webhook
+from bot.telegram.bridge import TelegramBridge
+from bot.telegram.sender import TelegramSender
 from bot.throttle import FloodGuard
 from handlers.flows.context import FlowSettings
 from storage import migrate, secrets
@@ -25,6 +30,8 @@ from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
+# The longest text each channel takes in one message (Telegram 4,096; Zalo 2,000).
+TEXT_LIMITS = {"telegram": 4000, "zalo": 2000, "zalo_bot": 2000}
 
 
 async def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
@@ -36,7 +43,9 @@ async def build_context(settings: Settings, clock: Clock | None = None) -> AppCo
         settings=settings,
         engine=engine,
         uow=UnitOfWorkFactory(session_factory(engine), clock),
-        flow_settings=FlowSettings(province=settings.province_name, tz=settings.tz),
+        flow_settings=FlowSettings(
+            province=settings.province_name, tz=settings.tz, text_limits=TEXT_LIMITS
+        ),
         flood=FloodGuard(settings.chat_burst, settings.chat_rate_per_second),
     )
 
@@ -104,29 +113,50 @@ async def create_web_app(ctx: AppContext) -> web.Application:
 
 
 class Runtime:
-    """Starts and stops the service: database, web server, background tasks."""
+    """Starts and stops the service: database, web server, channel bridges, dispatcher."""
 
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
         self.clock = clock
         self.ctx: AppContext | None = None
+        self.telegram: TelegramBridge | None = None
+        self.dispatcher: Dispatcher | None = None
         self._runner: web.AppRunner | None = None
         self.url = ""
 
     async def start(self) -> AppContext:
-        self.ctx = await build_context(self.settings, self.clock)
-        app = await create_web_app(self.ctx)
+        self.ctx = ctx = await build_context(self.settings, self.clock)
+        app = await create_web_app(ctx)
+        if self.settings.telegram_bot_token is not None:
+            self.telegram = TelegramBridge(ctx)
+            telegram_webhook.setup(app, self.telegram)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
         await site.start()
         port = self._runner.addresses[0][1] if self._runner.addresses else self.settings.http_port
         self.url = f"http://{self.settings.http_host}:{port}"
-        return self.ctx
+        await self._start_channels(ctx)
+        return ctx
+
+    async def _start_channels(self, ctx: AppContext) -> None:
+        """Bridges after the web server (a webhook must answer), then the dispatcher."""
+        senders: dict[str, ChannelSender] = {}
+        if self.telegram is not None:
+            await self.telegram.start()
+            senders["telegram"] = TelegramSender(self.telegram.bot)
+        self.dispatcher = Dispatcher(ctx.uow, senders, tasks=ctx.tasks)
+        ctx.wake = self.dispatcher.wake
+        if senders:
+            self.dispatcher.start()
 
     async def stop(self) -> None:
+        if self.dispatcher is not None:
+            await self.dispatcher.stop()
         if self.ctx is not None:
             await self.ctx.tasks.stop()
+        if self.telegram is not None:
+            await self.telegram.stop()
         if self._runner is not None:
             await self._runner.cleanup()
         if self.ctx is not None:

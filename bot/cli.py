@@ -16,9 +16,9 @@ from bot import demo
 from bot.app import Runtime, build_context
 from bot.context import AppContext
 from bot.settings import DEFAULT_DATABASE_URL, Settings
-from consultations import agencies, rounds, sections, staff
+from consultations import agencies, delivery, rounds, sections, staff, staff_links
 from consultations.errors import DomainError
-from handlers.texts import t
+from handlers.texts import has, t
 from storage.uow import UnitOfWork
 
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///./consultbot-demo.db"
@@ -60,7 +60,29 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--summary", default="")
     imp.add_argument("--type", default="business", help="document type (business, legal, policy)")
     imp.add_argument("--open", action="store_true", help="open the round at once")
+    _staff_parsers(sub)
+    outbox_ = sub.add_parser("outbox", help="messages waiting or failed").add_subparsers(
+        dest="outbox", required=True
+    )
+    outbox_.add_parser("dead", help="list messages that could not be delivered")
+    retry = outbox_.add_parser("retry", help="queue a dead message again")
+    retry.add_argument("id", type=int)
     return parser
+
+
+def _staff_parsers(sub: Any) -> None:
+    staff_ = sub.add_parser("staff", help="agency staff").add_subparsers(
+        dest="staff", required=True
+    )
+    add = staff_.add_parser("add", help="add a staff member of an agency")
+    add.add_argument("login")
+    add.add_argument("--agency", required=True, help="agency code")
+    add.add_argument("--name", default="")
+    add.add_argument("--role", default="agency_staff", choices=["agency_staff", "moderator"])
+    link = staff_.add_parser("link", help="one-time code linking a chat account or group")
+    who = link.add_mutually_exclusive_group(required=True)
+    who.add_argument("--login", help="staff member: they send /link CODE to the bot")
+    who.add_argument("--agency", help="agency code: send /link CODE in the agency's group")
 
 
 async def _with_uow(settings: Settings, work: Callable[[UnitOfWork], Awaitable[str]]) -> int:
@@ -72,12 +94,9 @@ async def _with_uow(settings: Settings, work: Callable[[UnitOfWork], Awaitable[s
         print(message)
         return 0
     except DomainError as error:
-        print(
-            t("en", f"error.{error.key}", **error.params) if error.key else error,
-            error.key,
-            error.params or "",
-            file=sys.stderr,
-        )
+        key = f"error.{error.key}"
+        reason = t("en", key, **error.params) if has(key) else f"{error.key} {error.params or ''}"
+        print(f"consultbot: {reason}", file=sys.stderr)
         return 2
     finally:
         await ctx.engine.dispose()
@@ -165,6 +184,64 @@ async def _round_import(args: argparse.Namespace, settings: Settings) -> int:
     return await _with_uow(settings, work)
 
 
+async def _staff_add(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(uow: UnitOfWork) -> str:
+        agency = await agencies.find_agency_by_code(uow, args.agency)
+        if agency is None:
+            raise DomainError("agency.not_found")
+        staff_id = await staff.create_staff(
+            uow,
+            login=args.login,
+            display_name=args.name,
+            role=args.role,
+            password=None,
+            agency_id=agency.id,
+            actor="cli",
+        )
+        return f"Staff {args.login} added to {agency.code} (id {staff_id})."
+
+    return await _with_uow(settings, work)
+
+
+async def _staff_link(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(uow: UnitOfWork) -> str:
+        if args.login:
+            staff_id = await staff.find_staff_id(uow, args.login)
+            if staff_id is None:
+                raise DomainError("staff.not_found")
+            code = await staff_links.issue_code(uow, staff_id=staff_id, actor="cli")
+            return f"Ask {args.login} to send this to the bot within 24 hours: /link {code}"
+        agency = await agencies.find_agency_by_code(uow, args.agency)
+        if agency is None:
+            raise DomainError("agency.not_found")
+        code = await staff_links.issue_code(uow, agency_id=agency.id, actor="cli")
+        return f"Add the bot to {agency.code}'s group and send there: /link {code}"
+
+    return await _with_uow(settings, work)
+
+
+async def _outbox_dead(_: argparse.Namespace, settings: Settings) -> int:
+    async def work(uow: UnitOfWork) -> str:
+        rows = await delivery.list_dead(uow, limit=200)
+        lines = [
+            f"{r.id}\t{r.channel}\t{r.attempts} tries\t{r.created_at:%Y-%m-%d %H:%M}\t"
+            f"{r.last_error or ''}"
+            for r in rows
+        ]
+        return "\n".join(lines) or "No undelivered messages."
+
+    return await _with_uow(settings, work)
+
+
+async def _outbox_retry(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(uow: UnitOfWork) -> str:
+        if not await delivery.requeue(uow, args.id):
+            raise DomainError("outbox.not_dead")
+        return f"Message {args.id} queued again."
+
+    return await _with_uow(settings, work)
+
+
 COMMANDS: dict[tuple[str, ...], Command] = {
     ("run",): _run,
     ("demo",): _demo,
@@ -172,18 +249,17 @@ COMMANDS: dict[tuple[str, ...], Command] = {
     ("admin", "create"): _admin_create,
     ("agency", "add"): _agency_add,
     ("round", "import"): _round_import,
+    ("staff", "add"): _staff_add,
+    ("staff", "link"): _staff_link,
+    ("outbox", "dead"): _outbox_dead,
+    ("outbox", "retry"): _outbox_retry,
 }
 
 
 def _key(args: argparse.Namespace) -> tuple[str, ...]:
-    sub = {
-        "db": args.__dict__.get("db"),
-        "admin": args.__dict__.get("admin"),
-        "agency": args.__dict__.get("agency"),
-        "round": args.__dict__.get("round"),
-    }
-    second = sub.get(args.command)
-    return (args.command, second) if second else (args.command,)
+    """('staff', 'link') for `consultbot staff link`: each group stores its verb under its name."""
+    second = getattr(args, args.command, None)
+    return (args.command, second) if isinstance(second, str) else (args.command,)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -25,6 +26,11 @@ class AppContext:
     flood: FloodGuard
     locks: KeyedLocks = field(default_factory=KeyedLocks)
     tasks: TaskSupervisor = field(default_factory=TaskSupervisor)
+    wake: Callable[[], None] = field(default=lambda: None)
+
+    def wake_dispatcher(self) -> None:
+        """Tell the outbox dispatcher that replies were just committed (sent within a second)."""
+        self.wake()
 
 
 APP_CONTEXT = web.AppKey("consultbot.context", AppContext)

@@ -66,3 +66,7 @@ async def check_password(uow: UnitOfWork, login: str, password: str) -> int | No
     except (VerifyMismatchError, InvalidHashError):
         return None
     return row.id
+
+
+async def find_staff_id(uow: UnitOfWork, login: str) -> int | None:
+    return await uow.session.scalar(select(Staff.id).where(Staff.login == login.strip().lower()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from consultations import dialog, events, outbox, participants
 from consultations.errors import DomainError
@@ -11,7 +12,8 @@ from handlers.flows.context import Conversation, FlowSettings, NeedsConsent
 from handlers.flows.menu import show_consent, show_menu
 from handlers.flows.router import route
 from handlers.messages import Inbound, Reply
-from handlers.texts import has
+from handlers.paging import split_pages
+from handlers.texts import has, locale_of
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ async def dispatch(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) ->
     replies are committed together, so a redelivered event changes nothing.
     """
     if not await events.record(uow, inbound.channel, inbound.event_id):
-        return Outcome(duplicate=True, locale=_hint_locale(inbound))
+        return Outcome(duplicate=True, locale=locale_of(inbound.locale_hint))
     person = await participants.find(uow, inbound.channel, inbound.user_ref)
     state = await dialog.load(uow, person.id) if person else dialog.Dialog()
     conv = Conversation(uow, inbound, person, state, settings)
@@ -49,9 +51,6 @@ async def dispatch(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) ->
     outbox_ids = await _enqueue(conv)
     return Outcome(False, conv.locale, conv.replies, outbox_ids)
 
-
-def _hint_locale(inbound: Inbound) -> str:
-    return "en" if (inbound.locale_hint or "").lower().startswith("en") else "vi"
 
 
 async def _run(conv: Conversation) -> None:
@@ -86,17 +85,38 @@ async def _restore(conv: Conversation) -> None:
 
 
 async def _enqueue(conv: Conversation) -> list[int]:
-    ids = []
+    """Queue the replies, split to the channel's length limit, in the event's transaction."""
     participant_id = conv.participant.id if conv.participant else None
-    for index, reply in enumerate(conv.replies):
+    limit = conv.settings.text_limits.get(conv.inbound.channel)
+    ids = []
+    for index, payload in enumerate(_payloads(conv, limit)):
         message = await outbox.enqueue(
             conv.uow,
             channel=conv.inbound.channel,
             recipient=conv.inbound.user_ref,
-            payload=reply.to_payload(),
+            payload=payload,
             dedupe_key=reply_key(conv.inbound.channel, conv.inbound.event_id, index),
             participant_id=participant_id,
         )
         if message is not None:
             ids.append(message.id)
     return ids
+
+
+def _payloads(conv: Conversation, limit: int | None) -> list[dict[str, Any]]:
+    """One payload per message; buttons stay on the last part of a split reply.
+
+    The first message may replace the one whose button was pressed (a menu page
+    turning), when the reply asks for it and the channel told us that message.
+    """
+    payloads: list[dict[str, Any]] = []
+    for reply in conv.replies:
+        parts = split_pages(reply.text, limit) if limit else [reply.text]
+        for number, part in enumerate(parts):
+            last = number == len(parts) - 1
+            payload = Reply(part, reply.buttons if last else (), reply.attachment if last else None)
+            payloads.append(payload.to_payload())
+    first = conv.replies[0] if conv.replies else None
+    if first is not None and first.edit_previous and conv.inbound.message_ref and payloads:
+        payloads[0]["edit_ref"] = conv.inbound.message_ref
+    return payloads

@@ -21,6 +21,8 @@ class Inbound:
 
     `event_id` is the platform's id (or the web chat's client id): the same id
     twice is the same event. `unsupported` names a media type we do not take.
+    `message_ref` is the platform's id of the message a pressed button was on, so
+    a bridge can edit that message instead of sending a new one.
     """
 
     channel: str
@@ -31,6 +33,7 @@ class Inbound:
     attachments: tuple[Attachment, ...] = ()
     locale_hint: str | None = None
     unsupported: str | None = None
+    message_ref: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from consultations import agencies, questions, ratings, rounds
 from consultations.errors import NotFound
 from consultations.vocab import RoundStatus
-from handlers import actions
+from handlers import actions, notify
 from handlers.flows.context import Conversation
 from handlers.flows.menu import show_menu
 from handlers.flows.reading import public_round
@@ -46,6 +46,7 @@ async def take_text(conv: Conversation, text: str) -> None:
         round_id=int(conv.dialog.data["round_id"]),
     )
     agency = await agencies.get_agency(conv.uow, asked.agency_id)
+    await notify.question_asked(conv.uow, asked.id, tz_name=conv.settings.tz.key)
     conv.goto("menu")
     conv.say(
         conv.text("ask.done", id=asked.id, agency=agency.name, due=conv.date(asked.due_at)),

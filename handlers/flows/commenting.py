@@ -197,12 +197,15 @@ def edit(conv: Conversation) -> None:
     conv.say(conv.text("compose.edit_prompt"), [_cancel_row(conv)])
 
 
-def add_attachments(conv: Conversation, items: list[dict[str, Any]]) -> None:
-    """Photos and files wait in the dialog and go out with the next comment."""
+def add_attachments(
+    conv: Conversation, items: list[dict[str, Any]], *, announce: bool = True
+) -> None:
+    """Photos and files wait in the dialog and go out with the next comment (10 at most)."""
     conv.me()
     kept = list(conv.dialog.data.get("attachments") or [])
     conv.dialog.data["attachments"] = (kept + items)[:10]
-    conv.say(conv.text("attachment.kept"))
+    if announce:
+        conv.say(conv.text("attachment.kept"))
 
 
 def _opt_int(value: object) -> int | None:

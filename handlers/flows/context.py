@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,7 +12,7 @@ from consultations.dialog import Dialog
 from consultations.errors import DomainError
 from consultations.views import ParticipantView
 from handlers.messages import Button, Inbound, Reply
-from handlers.texts import t
+from handlers.texts import locale_of, t
 from storage.uow import UnitOfWork
 
 
@@ -23,6 +23,9 @@ class FlowSettings:
     province: str = "tỉnh Minh Sơn"
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     page_chars: int = 1800
+    # The longest text each channel takes in one message; longer replies are split
+    # into several messages when queued (each with its own outbox row).
+    text_limits: Mapping[str, int] = field(default_factory=dict)
 
 
 class NeedsConsent(DomainError):
@@ -57,8 +60,7 @@ class Conversation:
             return self._locale_override
         if self.participant is not None:
             return self.participant.locale
-        hint = (self.inbound.locale_hint or "").lower()
-        return "en" if hint.startswith("en") else "vi"
+        return locale_of(self.inbound.locale_hint)
 
     def set_locale(self, locale: str) -> None:
         self._locale_override = locale

@@ -10,6 +10,7 @@ from handlers import actions
 from handlers.flows.context import Conversation
 from handlers.flows.menu import show_menu
 from handlers.messages import Button
+from handlers.paging import split_pages
 
 PUBLIC_STATUSES = (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.REPORTED)
 
@@ -80,34 +81,6 @@ async def _follow_button(conv: Conversation, round_id: int) -> Button:
     if following:
         return conv.button("round.unfollow", actions.make("uf", "round", round_id))
     return conv.button("round.follow", actions.make("f", "round", round_id))
-
-
-def split_pages(text: str, limit: int) -> list[str]:
-    """Split at paragraph, then line, then word boundaries, each page within `limit`."""
-    pages: list[str] = []
-    current = ""
-    for piece in _pieces(text, limit):
-        joined = f"{current}\n{piece}" if current else piece
-        if len(joined) <= limit:
-            current = joined
-        else:
-            pages.append(current)
-            current = piece
-    if current or not pages:
-        pages.append(current)
-    return pages
-
-
-def _pieces(text: str, limit: int) -> list[str]:
-    pieces: list[str] = []
-    for line in text.split("\n"):
-        while len(line) > limit:
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > limit // 2 else limit
-            pieces.append(line[:cut].rstrip())
-            line = line[cut:].lstrip()
-        pieces.append(line)
-    return pieces
 
 
 def _article_text(article: SectionView) -> str:

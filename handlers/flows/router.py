@@ -117,18 +117,20 @@ TEXT_STEPS: dict[str, Callable[[Conversation, str], Awaitable[None]]] = {
 
 async def route(conv: Conversation) -> None:
     inbound = conv.inbound
+    if inbound.attachments:
+        commenting.add_attachments(
+            conv,
+            [{"kind": a.kind, "ref": a.ref, "name": a.name} for a in inbound.attachments],
+            announce=not (inbound.text and inbound.text.strip()),
+        )
     if inbound.action is not None:
         await on_action(conv, inbound.action)
     elif inbound.text is not None and inbound.text.strip():
         await on_text(conv, inbound.text)
-    elif inbound.attachments:
-        commenting.add_attachments(
-            conv, [{"kind": a.kind, "ref": a.ref, "name": a.name} for a in inbound.attachments]
-        )
     elif inbound.unsupported:
-        kind = conv.text(f"media.{inbound.unsupported}") if inbound.unsupported else ""
+        kind = conv.text(f"media.{inbound.unsupported}")
         conv.say(conv.text("unsupported.media", kind=kind), [[conv.button("button.menu", "menu")]])
-    else:
+    elif not inbound.attachments:
         conv.say(conv.text("error.empty"))
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from handlers.texts import en, vi
+from handlers.texts import en, staff_en, staff_vi, vi
 
-CATALOGS: dict[str, dict[str, str]] = {"vi": vi.TEXTS, "en": en.TEXTS}
+CATALOGS: dict[str, dict[str, str]] = {
+    "vi": {**vi.TEXTS, **staff_vi.TEXTS},
+    "en": {**en.TEXTS, **staff_en.TEXTS},
+}
 DEFAULT_LOCALE = "vi"
 PROVINCE = "tỉnh"
 
@@ -30,3 +33,8 @@ def t(locale: str, key: str, **params: Any) -> str:
 
 def has(key: str) -> bool:
     return key in CATALOGS[DEFAULT_LOCALE]
+
+
+def locale_of(hint: str | None) -> str:
+    """The catalog for a platform's language hint: English when it says so, else Vietnamese."""
+    return "en" if (hint or "").lower().startswith("en") else DEFAULT_LOCALE

@@ -170,4 +170,5 @@ TEXTS: dict[str, str] = {
     "media.contact": "contacts",
     "media.other": "this kind of message",
     "error.bad_request": "Invalid request. Please reload the page and try again.",
+    "media.edited": "edited messages (please send a new message)",
 }

@@ -183,4 +183,5 @@ TEXTS: dict[str, str] = {
     "media.contact": "danh thiếp",
     "media.other": "loại tin nhắn này",
     "error.bad_request": "Yêu cầu không hợp lệ. Xin tải lại trang và thử lại. (Invalid request, please reload.)",
+    "media.edited": "tin nhắn đã sửa (vui lòng gửi tin nhắn mới)",
 }

@@ -6,6 +6,7 @@ from storage.models.feedback import Comment, CommentBand, CoSignature, Question,
 from storage.models.messaging import AppSecret, AuditEntry, Digest, InboundEvent, OutboxMessage
 from storage.models.participants import Consent, DialogState, Participant, Subscription
 from storage.models.rounds import Round, Section
+from storage.models.staff_links import StaffLinkCode
 
 __all__ = [
     "Agency",
@@ -28,6 +29,7 @@ __all__ = [
     "Round",
     "Section",
     "Staff",
+    "StaffLinkCode",
     "Subscription",
     "UTCDateTime",
 ]

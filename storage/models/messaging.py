@@ -48,6 +48,15 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # A dispatcher owns a "sending" row until lease_until; one that died mid-send
+    # leaves it claimable again after that. lease_owner names the claim, so a late
+    # answer from a lost claim cannot overwrite the row's newer state.
+    lease_until: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(36))
+    # 429s do not count as attempts, but are capped; ambiguous time-outs may have
+    # delivered the message, so a duplicate on the platform is explained here.
+    throttled_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    ambiguous_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Digest(Base):

@@ -1,0 +1,86 @@
+"""Sends outbox rows to Telegram and says what happened in the dispatcher's terms."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.outbox.sender import ChannelLimits, Delivery, SendResult, SendStatus
+from bot.telegram.render import TelegramMessage, render
+
+log = logging.getLogger(__name__)
+
+
+
+def telegram_limits(paid_broadcast: bool) -> ChannelLimits:
+    """Telegram's documented limits; paid broadcast lifts the overall one to 1,000/s."""
+    return ChannelLimits(
+        overall_per_second=30,
+        per_chat_per_second=1,
+        per_chat_burst=3,
+        group_per_minute=20,
+        broadcast_per_second=1000 if paid_broadcast else None,
+    )
+
+NOT_MODIFIED = "message is not modified"
+
+
+class TelegramSender:
+    """One Bot (PTB over our aiohttp request) used by the dispatcher for channel 'telegram'."""
+
+    channel = "telegram"
+
+    def __init__(self, bot: Bot, *, paid_broadcast: bool = False) -> None:
+        self.bot = bot
+        self.paid_broadcast = paid_broadcast
+        self.limits = telegram_limits(paid_broadcast)
+
+    def is_group(self, recipient: str) -> bool:
+        return recipient.startswith("-")
+
+    async def send(self, delivery: Delivery) -> SendResult:
+        message = render(delivery.payload)
+        broadcast = bool(delivery.payload.get("broadcast")) and self.paid_broadcast
+        try:
+            if message.edit_message_id is not None and await self._edit(delivery, message):
+                return SendResult(SendStatus.SENT)
+            await self.bot.send_message(
+                chat_id=int(delivery.recipient), text=message.text, parse_mode=ParseMode.HTML,
+                reply_markup=message.reply_markup, allow_paid_broadcast=broadcast or None,
+            )
+        except RetryAfter as error:
+            return SendResult(SendStatus.RATE_LIMITED, retry_after=_seconds(error.retry_after),
+                              error="429")
+        except Forbidden:
+            return SendResult(SendStatus.UNREACHABLE, error="403 forbidden")
+        except BadRequest as error:
+            return SendResult(SendStatus.FAILED, error=f"400 {_short(error.message)}")
+        except TimedOut:
+            return SendResult(SendStatus.RETRY, error="timeout", ambiguous=True)
+        except NetworkError as error:
+            return SendResult(SendStatus.RETRY, error=f"network {_short(error.message)}")
+        return SendResult(SendStatus.SENT)
+
+    async def _edit(self, delivery: Delivery, message: TelegramMessage) -> bool:
+        """Edit the menu message the button was on; False means send a new one instead."""
+        try:
+            await self.bot.edit_message_text(
+                chat_id=int(delivery.recipient), message_id=message.edit_message_id,
+                text=message.text, parse_mode=ParseMode.HTML, reply_markup=message.reply_markup,
+            )
+        except BadRequest as error:
+            return NOT_MODIFIED in error.message.lower()
+        return True
+
+
+def _seconds(value: object) -> float:
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
+
+
+def _short(text: str) -> str:
+    """Error texts from Telegram name no personal data, but keep them short in the log."""
+    return text[:120]

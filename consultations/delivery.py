@@ -1,0 +1,296 @@
+"""The outbox seen from the dispatcher: claim due rows under a lease, record what happened.
+
+Every function takes the caller's unit of work and plain values and leaves the commit to
+the caller, so each claim and each result is its own short transaction. A row's life:
+
+    pending --claim--> sending --> sent | dead | unreachable
+                          \\--> pending (retry later, or released unsent)
+
+Order per recipient is kept here, not in the dispatcher: only the oldest unfinished row of a
+(channel, recipient) can be claimed, together with the due rows right behind it, so no
+process can send row N+1 while row N waits for a retry or sits with another process.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy.orm import aliased
+
+from storage.models import OutboxMessage, Participant
+from storage.uow import UnitOfWork
+
+PENDING, SENDING, SENT = "pending", "sending", "sent"
+DEAD, UNREACHABLE = "dead", "unreachable"
+UNFINISHED = (PENDING, SENDING)
+ERROR_MAX = 200
+
+
+@dataclass(frozen=True)
+class ClaimedRow:
+    """One outbox row handed to the dispatcher; plain values, no session attached."""
+
+    id: int
+    channel: str
+    recipient: str
+    participant_id: int | None
+    payload: dict[str, Any]
+    attempts: int
+    throttled_count: int
+    lease_owner: str
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A row the dispatcher gave up on, as an admin sees it."""
+
+    id: int
+    channel: str
+    recipient: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+
+
+def _claimable(row: type[OutboxMessage], now: datetime) -> ColumnElement[bool]:
+    """Due and pending, or left "sending" by a claim whose lease ran out (a dead process)."""
+    return or_(
+        and_(row.status == PENDING, row.next_attempt_at <= now),
+        and_(row.status == SENDING, row.lease_until <= now),
+    )
+
+
+async def claim_due(
+    uow: UnitOfWork, channels: Collection[str], *, lease_seconds: float, limit: int = 200
+) -> list[ClaimedRow]:
+    """Lease the due head rows of each recipient's queue, plus the due rows right behind them.
+
+    On PostgreSQL the heads are locked with FOR UPDATE SKIP LOCKED, so two processes claiming
+    at once take disjoint recipients; SQLite has one writer at a time and ignores the clause.
+    """
+    if not channels or limit <= 0:
+        return []
+    now = uow.now()
+    earlier = aliased(OutboxMessage)
+    heads = list(
+        await uow.session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.channel.in_(channels),
+                _claimable(OutboxMessage, now),
+                ~exists().where(
+                    earlier.channel == OutboxMessage.channel,
+                    earlier.recipient == OutboxMessage.recipient,
+                    earlier.id < OutboxMessage.id,
+                    earlier.status.in_(UNFINISHED),
+                ),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxMessage)
+        )
+    )
+    rows = heads + await _followers(uow, heads, now, limit - len(heads))
+    owner = str(uuid.uuid4())
+    for row in rows:
+        row.status, row.lease_owner = SENDING, owner
+        row.lease_until = now + timedelta(seconds=lease_seconds)
+    await uow.session.flush()
+    return sorted((_claimed(row) for row in rows), key=lambda claimed: claimed.id)
+
+
+async def _followers(
+    uow: UnitOfWork, heads: Sequence[OutboxMessage], now: datetime, room: int
+) -> list[OutboxMessage]:
+    """The due rows queued right behind each claimed head, stopping at the first one not due.
+
+    Nobody else can claim them: their head is unfinished, and it is ours.
+    """
+    if not heads or room <= 0:
+        return []
+    head_ids = {(row.channel, row.recipient): row.id for row in heads}
+    candidates = await uow.session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.channel.in_({row.channel for row in heads}),
+            OutboxMessage.recipient.in_({row.recipient for row in heads}),
+            OutboxMessage.status.in_(UNFINISHED),
+            OutboxMessage.id > min(head_ids.values()),
+        )
+        .order_by(OutboxMessage.id)
+    )
+    taken: list[OutboxMessage] = []
+    blocked: set[tuple[str, str]] = set()
+    for row in candidates:
+        key = (row.channel, row.recipient)
+        if key not in head_ids or key in blocked or row.id <= head_ids[key]:
+            continue
+        if len(taken) >= room or not _is_claimable(row, now):
+            blocked.add(key)
+            continue
+        taken.append(row)
+    return taken
+
+
+def _is_claimable(row: OutboxMessage, now: datetime) -> bool:
+    if row.status == PENDING:
+        return row.next_attempt_at <= now
+    return row.lease_until is not None and row.lease_until <= now
+
+
+def _claimed(row: OutboxMessage) -> ClaimedRow:
+    assert row.lease_owner is not None
+    return ClaimedRow(
+        id=row.id,
+        channel=row.channel,
+        recipient=row.recipient,
+        participant_id=row.participant_id,
+        payload=dict(row.payload),
+        attempts=row.attempts,
+        throttled_count=row.throttled_count,
+        lease_owner=row.lease_owner,
+    )
+
+
+async def _finish(uow: UnitOfWork, outbox_id: int, owner: str, **values: Any) -> bool:
+    """Update a row only while this claim still owns it; False when the lease was lost."""
+    changed = await uow.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == outbox_id,
+            OutboxMessage.status == SENDING,
+            OutboxMessage.lease_owner == owner,
+        )
+        .values(lease_until=None, lease_owner=None, **values)
+        .returning(OutboxMessage.id)
+    )
+    return changed.first() is not None
+
+
+def _short(error: str | None) -> str | None:
+    return None if error is None else error[:ERROR_MAX]
+
+
+async def mark_sent(uow: UnitOfWork, outbox_id: int, owner: str) -> bool:
+    """Delivered; last_error stays, so an earlier ambiguous attempt remains visible."""
+    return await _finish(
+        uow, outbox_id, owner,
+        status=SENT, sent_at=uow.now(), attempts=OutboxMessage.attempts + 1,
+    )
+
+
+async def mark_retry(
+    uow: UnitOfWork, outbox_id: int, owner: str, *, delay: float, error: str | None,
+    counted: bool = True, throttled: bool = False, ambiguous: bool = False,
+) -> bool:
+    """Back to pending, due after `delay` seconds; `counted` attempts lead to dead-lettering.
+
+    `error=None` keeps the last error (a deferral by our own limiter is not one).
+
+    A 429 is not counted (`counted=False, throttled=True`) but is tallied separately, so a
+    platform that only ever answers 429 still ends in the dead letters.
+    """
+    values: dict[str, Any] = {} if error is None else {"last_error": _short(error)}
+    return await _finish(
+        uow, outbox_id, owner,
+        status=PENDING,
+        next_attempt_at=uow.now() + timedelta(seconds=max(0.0, delay)),
+        attempts=OutboxMessage.attempts + int(counted),
+        throttled_count=OutboxMessage.throttled_count + int(throttled),
+        ambiguous_count=OutboxMessage.ambiguous_count + int(ambiguous),
+        **values,
+    )
+
+
+async def release(uow: UnitOfWork, outbox_ids: Collection[int], owner: str) -> int:
+    """Give back claimed rows that were never tried (their head must wait, or we stop)."""
+    if not outbox_ids:
+        return 0
+    released = await uow.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(outbox_ids),
+            OutboxMessage.status == SENDING,
+            OutboxMessage.lease_owner == owner,
+        )
+        .values(status=PENDING, lease_until=None, lease_owner=None)
+        .returning(OutboxMessage.id)
+    )
+    return len(released.all())
+
+
+async def mark_dead(
+    uow: UnitOfWork, outbox_id: int, owner: str, *, error: str | None, ambiguous: bool = False
+) -> bool:
+    """Give up on a row (permanent error, or too many attempts); admins see it in list_dead."""
+    return await _finish(
+        uow, outbox_id, owner,
+        status=DEAD, last_error=_short(error), attempts=OutboxMessage.attempts + 1,
+        ambiguous_count=OutboxMessage.ambiguous_count + int(ambiguous),
+    )
+
+
+async def mark_unreachable(
+    uow: UnitOfWork, outbox_id: int, owner: str, *, error: str | None
+) -> int:
+    """The recipient blocked us or is gone: stop this row and everything else queued for them.
+
+    Returns how many rows were closed (0 when the lease was lost). The participant, when
+    known, is marked unreachable so nothing new is queued for them.
+    """
+    row = await uow.session.get(OutboxMessage, outbox_id)
+    if row is None or not await _finish(
+        uow, outbox_id, owner,
+        status=UNREACHABLE, last_error=_short(error), attempts=OutboxMessage.attempts + 1,
+    ):
+        return 0
+    others = await uow.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == row.channel,
+            OutboxMessage.recipient == row.recipient,
+            OutboxMessage.status.in_(UNFINISHED),
+        )
+        .values(status=UNREACHABLE, last_error="recipient unreachable",
+                lease_until=None, lease_owner=None)
+        .returning(OutboxMessage.id)
+    )
+    if row.participant_id is not None:
+        await uow.session.execute(
+            update(Participant)
+            .where(Participant.id == row.participant_id, Participant.unreachable_at.is_(None))
+            .values(unreachable_at=uow.now())
+        )
+    return 1 + len(others.all())
+
+
+async def list_dead(uow: UnitOfWork, limit: int = 50) -> list[DeadLetter]:
+    """The newest dead letters first, without their content (it may hold personal data)."""
+    rows = await uow.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == DEAD)
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return [
+        DeadLetter(row.id, row.channel, row.recipient, row.attempts, row.last_error,
+                   row.created_at)
+        for row in rows
+    ]
+
+
+async def requeue(uow: UnitOfWork, outbox_id: int) -> bool:
+    """An admin retries a dead row from scratch; False when it is not dead (nothing to do)."""
+    changed = await uow.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == DEAD)
+        .values(status=PENDING, attempts=0, throttled_count=0, last_error=None,
+                next_attempt_at=uow.now(), lease_until=None, lease_owner=None)
+        .returning(OutboxMessage.id)
+    )
+    return changed.first() is not None
