@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import warnings
+from datetime import timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -14,7 +16,6 @@ from bot.telegram.render import TelegramMessage, render
 log = logging.getLogger(__name__)
 
 
-
 def telegram_limits(paid_broadcast: bool) -> ChannelLimits:
     """Telegram's documented limits; paid broadcast lifts the overall one to 1,000/s."""
     return ChannelLimits(
@@ -24,6 +25,7 @@ def telegram_limits(paid_broadcast: bool) -> ChannelLimits:
         group_per_minute=20,
         broadcast_per_second=1000 if paid_broadcast else None,
     )
+
 
 NOT_MODIFIED = "message is not modified"
 
@@ -48,12 +50,14 @@ class TelegramSender:
             if message.edit_message_id is not None and await self._edit(delivery, message):
                 return SendResult(SendStatus.SENT)
             await self.bot.send_message(
-                chat_id=int(delivery.recipient), text=message.text, parse_mode=ParseMode.HTML,
-                reply_markup=message.reply_markup, allow_paid_broadcast=broadcast or None,
+                chat_id=int(delivery.recipient),
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.reply_markup,
+                allow_paid_broadcast=broadcast or None,
             )
         except RetryAfter as error:
-            return SendResult(SendStatus.RATE_LIMITED, retry_after=_seconds(error.retry_after),
-                              error="429")
+            return SendResult(SendStatus.RATE_LIMITED, retry_after=_retry_after(error), error="429")
         except Forbidden:
             return SendResult(SendStatus.UNREACHABLE, error="403 forbidden")
         except BadRequest as error:
@@ -68,17 +72,23 @@ class TelegramSender:
         """Edit the menu message the button was on; False means send a new one instead."""
         try:
             await self.bot.edit_message_text(
-                chat_id=int(delivery.recipient), message_id=message.edit_message_id,
-                text=message.text, parse_mode=ParseMode.HTML, reply_markup=message.reply_markup,
+                chat_id=int(delivery.recipient),
+                message_id=message.edit_message_id,
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.reply_markup,
             )
         except BadRequest as error:
             return NOT_MODIFIED in error.message.lower()
         return True
 
 
-def _seconds(value: object) -> float:
-    total = getattr(value, "total_seconds", None)
-    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
+def _retry_after(error: RetryAfter) -> float:
+    """Seconds to wait; PTB 22 warns that the attribute becomes a timedelta in PTB 23."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def _short(text: str) -> str:

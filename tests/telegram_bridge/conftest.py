@@ -38,8 +38,11 @@ async def standin() -> AsyncIterator[BotApiStandin]:
 
 def _settings(db_url: str, standin: BotApiStandin, port: int, webhook: bool) -> Settings:
     return Settings(
-        database_url=db_url, http_port=port, admin_secret_key="k" * 40,
-        telegram_bot_token=TOKEN, telegram_api_base_url=standin.root_url,
+        database_url=db_url,
+        http_port=port,
+        admin_secret_key="k" * 40,
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=standin.root_url,
         telegram_webhook_secret=SECRET,
         public_url=f"http://127.0.0.1:{port}" if webhook else None,
         _env_file=None,  # type: ignore[call-arg]
@@ -48,7 +51,10 @@ def _settings(db_url: str, standin: BotApiStandin, port: int, webhook: bool) -> 
 
 @pytest.fixture(params=["webhook", "polling"])
 async def stack(
-    request: pytest.FixtureRequest, db_url: str, engine: AsyncEngine, open_round: int,
+    request: pytest.FixtureRequest,
+    db_url: str,
+    engine: AsyncEngine,
+    open_round: int,
     standin: BotApiStandin,
 ) -> AsyncIterator[Stack]:
     port = free_port()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -11,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.telegram.standin import (
-    BotApiStandin,
     make_callback_update,
     make_group_message,
     make_photo_update,
@@ -22,46 +20,8 @@ from bot.telegram.standin import (
 from storage.engine import session_factory
 from storage.models import Comment, OutboxMessage
 from storage.uow import UnitOfWorkFactory
-from tests.telegram.tg_helpers import eventually as _eventually
 from tests.telegram_bridge.conftest import SECRET, Stack
-
-CHAT = 700_001
-
-
-async def eventually(check: Callable[[], bool]) -> None:
-    """Wait (bounded) for what the server does in the background: a chat is paced at 1/s."""
-    await _eventually(check, 10.0)
-
-
-def _texts(standin: BotApiStandin, chat: int = CHAT) -> list[str]:
-    return [m.text or "" for m in standin.sent_to(chat)]
-
-
-def _button(standin: BotApiStandin, label_part: str, chat: int = CHAT) -> tuple[str, int]:
-    """The callback_data and message id of the newest button whose label has `label_part`."""
-    for message in reversed(standin.sent_to(chat)):
-        markup = message.params.get("reply_markup") or {}
-        if isinstance(markup, str):
-            markup = json.loads(markup)
-        for row in markup.get("inline_keyboard", []):
-            for button in row:
-                if label_part.lower() in button["text"].lower():
-                    return button["callback_data"], message.message_id
-    raise AssertionError(f"no button {label_part!r}; sent: {_texts(standin, chat)[-3:]}")
-
-
-async def _say(stack: Stack, text: str, expect: str, chat: int = CHAT) -> None:
-    before = len(stack.standin.sent_to(chat))
-    stack.standin.inject_update(make_text_update(chat, text, user=make_user(chat)))
-    await eventually(lambda: any(expect in t for t in _texts(stack.standin, chat)[before:]))
-
-
-async def _press(stack: Stack, label: str, expect: str, chat: int = CHAT) -> None:
-    data, message_id = _button(stack.standin, label, chat)
-    count = len(stack.standin.sent)
-    stack.standin.inject_update(make_callback_update(chat, data, message_id,
-                                                     user=make_user(chat)))
-    await eventually(lambda: any(expect in (m.text or "") for m in stack.standin.sent[count:]))
+from tests.telegram_bridge.helpers import CHAT, eventually, press, say, texts
 
 
 async def _comments(engine: AsyncEngine) -> list[Comment]:
@@ -72,22 +32,23 @@ async def _comments(engine: AsyncEngine) -> list[Comment]:
 async def test_citizen_comments_on_article_two_over_telegram(
     stack: Stack, engine: AsyncEngine
 ) -> None:
-    await _say(stack, "/start", "Xin chào")
-    await _press(stack, "Tôi đồng ý", "Bạn muốn làm gì")
-    await _say(stack, "xem du thao", "Các dự thảo")
-    await _press(stack, "Dự thảo Quyết định", "Sở Thử nghiệm")
-    await _press(stack, "Đọc từng điều", "Điều 1. Phạm vi")
-    await _press(stack, "Điều sau", "Điều 2. Đối tượng áp dụng")
+    await say(stack, "/start", "Xin chào")
+    await press(stack, "Tôi đồng ý", "Bạn muốn làm gì")
+    await say(stack, "xem du thao", "Các dự thảo")
+    await press(stack, "Dự thảo Quyết định", "Sở Thử nghiệm")
+    await press(stack, "Đọc từng điều", "Điều 1. Phạm vi")
+    await press(stack, "Điều sau", "Điều 2. Đối tượng áp dụng")
     edits = [m for m in stack.standin.sent_to(CHAT) if m.method == "editMessageText"]
     assert edits, "turning a page edits the message whose button was pressed"
-    await _press(stack, "Góp ý điều này", "Mời bạn nhập góp ý")
-    await _say(stack, "Đề nghị bổ sung <hợp tác xã> & tổ hợp tác vào Điều 2.", "Quan điểm")
-    await _press(stack, "Đề nghị sửa đổi", "Xin kiểm tra lại")
-    await _press(stack, "✅ Gửi", "Đã ghi nhận góp ý số 1")
+    await press(stack, "Góp ý điều này", "Mời bạn nhập góp ý")
+    await say(stack, "Đề nghị bổ sung <hợp tác xã> & tổ hợp tác vào Điều 2.", "Quan điểm")
+    await press(stack, "Đề nghị sửa đổi", "Xin kiểm tra lại")
+    await press(stack, "✅ Gửi", "Đã ghi nhận góp ý số 1")
 
     comments = await _comments(engine)
     assert [(c.channel, c.stance, c.body) for c in comments] == [
-        ("telegram", "suggest", "Đề nghị bổ sung <hợp tác xã> & tổ hợp tác vào Điều 2.")]
+        ("telegram", "suggest", "Đề nghị bổ sung <hợp tác xã> & tổ hợp tác vào Điều 2.")
+    ]
     confirm = next(m for m in stack.standin.sent_to(CHAT) if "Xin kiểm tra lại" in (m.text or ""))
     assert confirm.params.get("parse_mode") == "HTML"
     assert "&lt;hợp tác xã&gt; &amp;" in confirm.params["text"], "citizen text is escaped"
@@ -97,22 +58,26 @@ async def test_citizen_comments_on_article_two_over_telegram(
 
 
 async def test_deep_link_opens_the_round(stack: Stack, open_round: int) -> None:
-    await _say(stack, f"/start r{open_round}", "Sở Thử nghiệm")
+    await say(stack, f"/start r{open_round}", "Sở Thử nghiệm")
 
 
 async def test_voice_gets_a_polite_explanation_and_photos_are_kept(
     stack: Stack, engine: AsyncEngine
 ) -> None:
     stack.standin.inject_update(make_voice_update(CHAT, user=make_user(CHAT)))
-    await eventually(lambda: any("tin nhắn thoại" in t for t in _texts(stack.standin)))
-    await _say(stack, "hi", "Xin chào")
-    await _press(stack, "Tôi đồng ý", "Bạn muốn làm gì")
-    stack.standin.inject_update(make_photo_update(
-        CHAT, caption="Ảnh chụp bảng niêm yết sai quy định ở xã, đề nghị sửa Điều 3.",
-        user=make_user(CHAT)))
-    await eventually(lambda: any("Quan điểm" in t for t in _texts(stack.standin)))
-    await _press(stack, "Ý kiến khác", "Xin kiểm tra lại")
-    await _press(stack, "✅ Gửi", "Đã ghi nhận")
+    await eventually(lambda: any("tin nhắn thoại" in t for t in texts(stack.standin)))
+    await say(stack, "hi", "Xin chào")
+    await press(stack, "Tôi đồng ý", "Bạn muốn làm gì")
+    stack.standin.inject_update(
+        make_photo_update(
+            CHAT,
+            caption="Ảnh chụp bảng niêm yết sai quy định ở xã, đề nghị sửa Điều 3.",
+            user=make_user(CHAT),
+        )
+    )
+    await eventually(lambda: any("Quan điểm" in t for t in texts(stack.standin)))
+    await press(stack, "Ý kiến khác", "Xin kiểm tra lại")
+    await press(stack, "✅ Gửi", "Đã ghi nhận")
     [comment] = await _comments(engine)
     assert comment.attachments and comment.attachments[0]["kind"] == "photo"
     assert comment.attachments[0]["ref"].startswith("standin-photo")
@@ -120,15 +85,16 @@ async def test_voice_gets_a_polite_explanation_and_photos_are_kept(
 
 async def test_group_chatter_is_ignored(stack: Stack) -> None:
     stack.standin.inject_update(make_group_message(-100200, "Mọi người góp ý đi"))
-    await _say(stack, "/start", "Xin chào")
+    await say(stack, "/start", "Xin chào")
     assert stack.standin.sent_to(-100200) == []
 
 
 async def _post(stack: Stack, body: Any, headers: dict[str, str] | None = None) -> int:
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, **(headers or {})}
-    async with aiohttp.ClientSession() as session, session.post(
-        f"{stack.url}/telegram/webhook", data=body, headers=headers
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{stack.url}/telegram/webhook", data=body, headers=headers) as response,
+    ):
         return response.status
 
 
@@ -142,8 +108,10 @@ async def test_webhook_rejects_bad_secret_malformed_and_oversized_bodies(
     assert await _post(webhook_stack, json.dumps({"hello": 1})) == 400
     assert await _post(webhook_stack, json.dumps({"update_id": 5, "message": "x"})) == 400
     assert await _post(webhook_stack, "x" * (1024 * 1024 + 10)) == 413
-    channel_post = {"update_id": 6, "channel_post": {"message_id": 1, "date": 0,
-                                                     "chat": {"id": -1001, "type": "channel"}}}
+    channel_post = {
+        "update_id": 6,
+        "channel_post": {"message_id": 1, "date": 0, "chat": {"id": -1001, "type": "channel"}},
+    }
     assert await _post(webhook_stack, json.dumps(channel_post)) == 200
 
 
@@ -162,11 +130,12 @@ async def test_redelivered_update_changes_nothing_twice(
 async def test_callback_data_we_never_issued_gets_a_polite_answer(
     webhook_stack: Stack,
 ) -> None:
-    await _say(webhook_stack, "/start", "Xin chào")
+    await say(webhook_stack, "/start", "Xin chào")
     for forged in ("r:99999", "drop table", "st:support"):
         count = len(webhook_stack.standin.sent)
         webhook_stack.standin.inject_update(
-            make_callback_update(CHAT, forged, 1, user=make_user(CHAT)))
+            make_callback_update(CHAT, forged, 1, user=make_user(CHAT))
+        )
         await eventually(lambda count=count: len(webhook_stack.standin.sent) > count)
-    texts = " ".join(_texts(webhook_stack.standin))
-    assert "Không tìm thấy dự thảo" in texts or "không còn hiệu lực" in texts
+    answers = " ".join(texts(webhook_stack.standin))
+    assert "Không tìm thấy dự thảo" in answers and "không còn hiệu lực" in answers
