@@ -112,10 +112,10 @@ class TelegramBridge:
         meaning = classify(update, self.bot.id)
         if meaning.ignored:
             log.debug("update %s ignored: %s", update.update_id, meaning.ignored)
-            return
-        async with self.ctx.locks.hold(_chat_key(meaning)):
-            await self._handle(meaning)
-        self.ctx.wake_dispatcher()
+        else:
+            async with self.ctx.locks.hold(_chat_key(meaning)):
+                await self._handle(meaning)
+            self.ctx.wake_dispatcher()
         if update.callback_query is not None:
             await self._answer_callback(update.callback_query.id)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from consultations import comments, participants, rounds, sections
 from consultations.errors import InvalidInput, InvalidState
-from consultations.text import normalize_line
+from consultations.text import normalize_line, redact_pii
 from consultations.vocab import Moderation, RespondentKind, RoundStatus, Stance
 from handlers import actions
 from handlers.flows.context import Conversation
@@ -95,7 +95,9 @@ async def take_stance(conv: Conversation, stance: str) -> None:
     conv.dialog.step = "dup_offer"
     data["dup_id"] = duplicate.comment_id
     conv.say(
-        conv.text("compose.duplicate", count=duplicate.cosign_count, body=duplicate.body),
+        conv.text(
+            "compose.duplicate", count=duplicate.cosign_count, body=redact_pii(duplicate.body)
+        ),
         [
             [
                 conv.button("compose.cosign", actions.make("cs", duplicate.comment_id)),

@@ -171,4 +171,6 @@ TEXTS: dict[str, str] = {
     "media.other": "this kind of message",
     "error.bad_request": "Invalid request. Please reload the page and try again.",
     "media.edited": "edited messages (please send a new message)",
+    "follow.agency": "🔔 Follow {name}",
+    "follow.agency_off": "🔕 Unfollow {name}",
 }

@@ -184,4 +184,6 @@ TEXTS: dict[str, str] = {
     "media.other": "loại tin nhắn này",
     "error.bad_request": "Yêu cầu không hợp lệ. Xin tải lại trang và thử lại. (Invalid request, please reload.)",
     "media.edited": "tin nhắn đã sửa (vui lòng gửi tin nhắn mới)",
+    "follow.agency": "🔔 Theo dõi {name}",
+    "follow.agency_off": "🔕 Bỏ theo dõi {name}",
 }

@@ -254,3 +254,43 @@ async def test_every_reply_is_queued_in_the_outbox_with_the_event(
     assert [(r.channel, r.recipient, r.dedupe_key) for r in rows] == [
         ("telegram", "555", "reply:telegram:tg-1:0")]
     assert rows[0].payload["buttons"][0][0]["action"] == "consent:yes"
+
+
+async def test_long_replies_are_split_to_the_channel_limit_with_buttons_last(
+    uow_factory: UnitOfWorkFactory, open_round: int
+) -> None:
+    from handlers.dispatch import dispatch
+    from handlers.flows.context import FlowSettings
+    from handlers.messages import Inbound
+
+    settings = FlowSettings(text_limits={"telegram": 300})
+    async with uow_factory() as uow:
+        await dispatch(uow, Inbound("telegram", "9", "ev-1", action="consent:yes"), settings)
+        await dispatch(uow, Inbound("telegram", "9", "ev-2", action="export"), settings)
+        await uow.commit()
+    async with uow_factory() as uow:
+        rows = list(await uow.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.dedupe_key.like("reply:telegram:ev-2:%"))
+            .order_by(OutboxMessage.id)))
+    assert len(rows) > 1, "the data export is longer than 300 characters"
+    assert all(len(r.payload["text"]) <= 300 for r in rows)
+    assert [bool(r.payload["buttons"]) for r in rows] == [False] * (len(rows) - 1) + [True]
+
+
+async def test_follow_all_new_drafts_or_one_agency(
+    uow_factory: UnitOfWorkFactory, open_round: int
+) -> None:
+    from storage.models import Subscription
+
+    chat = Chat(uow_factory)
+    await chat.consent()
+    await chat.send("theo doi")
+    await chat.press("Theo dõi mọi dự thảo mới")
+    await chat.send("theo doi")
+    await chat.press("Theo dõi Sở Thử nghiệm")
+    await chat.send("theo doi")
+    assert "Bỏ theo dõi Sở Thử nghiệm" in " ".join(chat.labels())
+    async with uow_factory() as uow:
+        targets = sorted(s.target for s in await uow.session.scalars(select(Subscription)))
+        notify = await uow.session.scalar(select(Consent).where(Consent.purpose == "notify"))
+    assert targets == ["agency", "all"] and notify is not None, "following is consented to"

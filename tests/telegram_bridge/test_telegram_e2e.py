@@ -61,6 +61,14 @@ async def test_deep_link_opens_the_round(stack: Stack, open_round: int) -> None:
     await say(stack, f"/start r{open_round}", "Sở Thử nghiệm")
 
 
+async def test_user_without_username_or_language_is_served_in_vietnamese(stack: Stack) -> None:
+    chat = 700_555
+    bare = make_user(chat, "An", language_code=None)
+    assert "username" not in bare and "language_code" not in bare
+    stack.standin.inject_update(make_text_update(chat, "xin chào", user=bare))
+    await eventually(lambda: any("Xin chào!" in t for t in texts(stack.standin, chat)))
+
+
 async def test_voice_gets_a_polite_explanation_and_photos_are_kept(
     stack: Stack, engine: AsyncEngine
 ) -> None:
