@@ -14,13 +14,12 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from sqlalchemy import text
 
 from bot import webchat
+from bot.channels import Bridge
 from bot.context import APP_CONTEXT, AppContext
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.sender import ChannelSender
 from bot.settings import Settings
-from bot.telegram import webhook as telegram_webhook
 from bot.telegram.bridge import TelegramBridge
-from bot.telegram.sender import TelegramSender
 from bot.throttle import FloodGuard
 from handlers.flows.context import FlowSettings
 from storage import migrate, secrets
@@ -112,6 +111,14 @@ async def create_web_app(ctx: AppContext) -> web.Application:
     return app
 
 
+def enabled_bridges(ctx: AppContext) -> list[Bridge]:
+    """The channels the settings turn on; adding a channel adds one line here."""
+    bridges: list[Bridge] = []
+    if ctx.settings.telegram_bot_token is not None:
+        bridges.append(TelegramBridge(ctx))
+    return bridges
+
+
 class Runtime:
     """Starts and stops the service: database, web server, channel bridges, dispatcher."""
 
@@ -119,7 +126,7 @@ class Runtime:
         self.settings = settings
         self.clock = clock
         self.ctx: AppContext | None = None
-        self.telegram: TelegramBridge | None = None
+        self.bridges: list[Bridge] = []
         self.dispatcher: Dispatcher | None = None
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -127,9 +134,9 @@ class Runtime:
     async def start(self) -> AppContext:
         self.ctx = ctx = await build_context(self.settings, self.clock)
         app = await create_web_app(ctx)
-        if self.settings.telegram_bot_token is not None:
-            self.telegram = TelegramBridge(ctx)
-            telegram_webhook.setup(app, self.telegram)
+        self.bridges = enabled_bridges(ctx)
+        for bridge in self.bridges:
+            bridge.setup_routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
@@ -142,9 +149,9 @@ class Runtime:
     async def _start_channels(self, ctx: AppContext) -> None:
         """Bridges after the web server (a webhook must answer), then the dispatcher."""
         senders: dict[str, ChannelSender] = {}
-        if self.telegram is not None:
-            await self.telegram.start()
-            senders["telegram"] = TelegramSender(self.telegram.bot)
+        for bridge in self.bridges:
+            await bridge.start()
+            senders.update((sender.channel, sender) for sender in bridge.senders())
         self.dispatcher = Dispatcher(ctx.uow, senders, tasks=ctx.tasks)
         ctx.wake = self.dispatcher.wake
         if senders:
@@ -155,8 +162,8 @@ class Runtime:
             await self.dispatcher.stop()
         if self.ctx is not None:
             await self.ctx.tasks.stop()
-        if self.telegram is not None:
-            await self.telegram.stop()
+        for bridge in self.bridges:
+            await bridge.stop()
         if self._runner is not None:
             await self._runner.cleanup()
         if self.ctx is not None:

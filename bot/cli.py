@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import importlib
 import logging
 import os
 import sys
@@ -22,6 +23,8 @@ from handlers.texts import has, t
 from storage.uow import UnitOfWork
 
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///./consultbot-demo.db"
+# Modules that add command groups: each has `register(subparsers) -> dict[key, Command]`.
+EXTENSIONS: list[str] = []
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 
@@ -61,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--type", default="business", help="document type (business, legal, policy)")
     imp.add_argument("--open", action="store_true", help="open the round at once")
     _staff_parsers(sub)
+    for name in EXTENSIONS:
+        COMMANDS.update(importlib.import_module(name).register(sub))
     outbox_ = sub.add_parser("outbox", help="messages waiting or failed").add_subparsers(
         dest="outbox", required=True
     )

@@ -22,6 +22,31 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
     telegram_webhook_secret: SecretStr | None = None
+    # Zalo Official Account (Open API v3)
+    zalo_oa_id: str | None = None
+    zalo_app_id: str | None = None
+    zalo_app_secret: SecretStr | None = None
+    zalo_oa_secret_key: SecretStr | None = None
+    zalo_access_token: SecretStr | None = None
+    zalo_refresh_token: SecretStr | None = None
+    zalo_api_base_url: str = "https://openapi.zalo.me"
+    zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
+    zalo_signature_mode: str = "enforce"  # or "report": log bad signatures, do not reject
+    zalo_signature_variant: str = "documented"
+    zalo_replay_window_seconds: int = 600
+    # Zalo Bot Platform
+    zalo_bot_token: SecretStr | None = None
+    zalo_bot_api_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_bot_webhook_secret: SecretStr | None = None
+    # E-mail digests (SMTP)
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_starttls: bool = True
+    # Scheduled jobs (rounds opening/closing, digests, reminders)
+    scheduler_enabled: bool = True
     admin_secret_key: SecretStr | None = None
     tz_name: str = "Asia/Ho_Chi_Minh"
     province_name: str = "tỉnh Minh Sơn"

@@ -22,7 +22,7 @@ def _upgrade_on(connection: Connection, revision: str) -> None:
     command.upgrade(config, revision)
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     """Bring the database to `revision` over an existing engine's connection."""
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade_on, revision)

@@ -13,14 +13,18 @@ import logging
 from collections import defaultdict
 from typing import Any
 
+from aiohttp import web
 from telegram import Update
 from telegram.error import Conflict, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ExtBot
 
 from bot.context import AppContext
+from bot.outbox.sender import ChannelSender
 from bot.telegram.commands import publish_commands
 from bot.telegram.request import AiohttpRequest
-from bot.telegram.updates import CHANNEL, Meaning, classify
+from bot.telegram.sender import TelegramSender
+from bot.telegram.updates import CHANNEL, MalformedUpdate, Meaning, classify
+from bot.telegram.webhook import webhook_handler
 from consultations import outbox
 from handlers.dispatch import dispatch
 from handlers.messages import Inbound, Reply
@@ -47,10 +51,6 @@ def build_application(token: str, api_base_url: str) -> Application[Any, Any, An
         .updater(None)
         .build()
     )
-
-
-class MalformedUpdate(ValueError):
-    """The body is JSON but not an update; answered 400, never retried into a loop."""
 
 
 class TelegramBridge:
@@ -89,6 +89,12 @@ class TelegramBridge:
 
     async def stop(self) -> None:
         await self.application.shutdown()
+
+    def setup_routes(self, app: web.Application) -> None:
+        app.router.add_post("/telegram/webhook", webhook_handler(self))
+
+    def senders(self) -> list[ChannelSender]:
+        return [TelegramSender(self.bot)]
 
     async def _secret(self) -> str:
         configured = self.ctx.settings.telegram_webhook_secret

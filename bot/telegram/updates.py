@@ -25,6 +25,10 @@ UNSUPPORTED = (
 )
 
 
+class MalformedUpdate(ValueError):
+    """The body is JSON but not an update; answered 400, never retried into a loop."""
+
+
 @dataclass(frozen=True)
 class Meaning:
     """What an update may be: staff work, a citizen event, or both (staff first).

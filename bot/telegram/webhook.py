@@ -5,22 +5,48 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from aiohttp import web
 
-from bot.telegram.bridge import MalformedUpdate, TelegramBridge
+from bot.telegram.updates import MalformedUpdate
 
 log = logging.getLogger(__name__)
-TELEGRAM_BRIDGE = web.AppKey("consultbot.telegram", TelegramBridge)
 MAX_UPDATE_BYTES = 1024 * 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+Handler = Callable[[web.Request], Awaitable[web.Response]]
 
 
-async def webhook(request: web.Request) -> web.Response:
-    bridge = request.app[TELEGRAM_BRIDGE]
-    given = request.headers.get(SECRET_HEADER, "")
-    if not bridge.webhook_secret or not hmac.compare_digest(given, bridge.webhook_secret):
-        return web.Response(status=403, text="forbidden")
+class UpdateProcessor(Protocol):
+    webhook_secret: str
+
+    async def process(self, data: dict[str, Any]) -> None: ...
+
+
+def webhook_handler(bridge: UpdateProcessor) -> Handler:
+    """The route handler for one bridge; the update is committed before the 200."""
+
+    async def webhook(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not bridge.webhook_secret or not hmac.compare_digest(given, bridge.webhook_secret):
+            return web.Response(status=403, text="forbidden")
+        data = await _read_update(request)
+        if isinstance(data, web.Response):
+            return data
+        try:
+            await bridge.process(data)
+        except MalformedUpdate as error:
+            log.warning("malformed update rejected: %s", error)
+            return web.Response(status=400, text="malformed update")
+        # Any other failure propagates to a 500: Telegram delivers the update again.
+        return web.Response(text="ok")
+
+    return webhook
+
+
+async def _read_update(request: web.Request) -> dict[str, Any] | web.Response:
+    """The update as a dict, or the 4xx that answers a body no Telegram server sends."""
     if (request.content_length or 0) > MAX_UPDATE_BYTES:
         return web.Response(status=413, text="too large")
     raw = await request.content.read(MAX_UPDATE_BYTES + 1)
@@ -32,15 +58,4 @@ async def webhook(request: web.Request) -> web.Response:
         return web.Response(status=400, text="malformed JSON")
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         return web.Response(status=400, text="not an update")
-    try:
-        await bridge.process(data)
-    except MalformedUpdate as error:
-        log.warning("malformed update rejected: %s", error)
-        return web.Response(status=400, text="malformed update")
-    # Any other failure propagates to a 500: Telegram delivers the update again.
-    return web.Response(text="ok")
-
-
-def setup(app: web.Application, bridge: TelegramBridge) -> None:
-    app[TELEGRAM_BRIDGE] = bridge
-    app.router.add_post("/telegram/webhook", webhook)
+    return data

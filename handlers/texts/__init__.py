@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 from typing import Any
 
-from handlers.texts import en, staff_en, staff_vi, vi
-
-CATALOGS: dict[str, dict[str, str]] = {
-    "vi": {**vi.TEXTS, **staff_vi.TEXTS},
-    "en": {**en.TEXTS, **staff_en.TEXTS},
-}
 DEFAULT_LOCALE = "vi"
-PROVINCE = "tỉnh"
+LOCALES = ("vi", "en")
+
+
+def _load_catalogs() -> dict[str, dict[str, str]]:
+    """Merge every module here named vi, en, or <area>_vi / <area>_en (e.g. staff_vi).
+
+    Each area of the product keeps its texts in its own module, so adding an
+    area adds files rather than editing one long shared one.
+    """
+    catalogs: dict[str, dict[str, str]] = {locale: {} for locale in LOCALES}
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        locale = module.name.rsplit("_", 1)[-1]
+        if locale in catalogs:
+            texts = importlib.import_module(f"{__name__}.{module.name}").TEXTS
+            catalogs[locale].update(texts)
+    return catalogs
+
+
+CATALOGS = _load_catalogs()
 
 log = logging.getLogger(__name__)
 
