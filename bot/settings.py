@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
     telegram_webhook_secret: SecretStr | None = None
+    # Telegram's limits; raise them only for a bot Telegram allows more (or a local stand-in).
+    telegram_messages_per_second: float = 30.0
+    telegram_paid_broadcast: bool = False
     # Zalo Official Account (Open API v3)
     zalo_oa_id: str | None = None
     zalo_app_id: str | None = None

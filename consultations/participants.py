@@ -47,6 +47,7 @@ async def find(uow: UnitOfWork, channel: str, user_ref: str) -> ParticipantView 
     if row is None:
         return None
     row.last_seen_at = uow.now()
+    row.unreachable_at = None  # they wrote to us, so we can reach them again
     return await _view(uow, row)
 
 

@@ -24,8 +24,15 @@ def is_sqlite(url: str) -> bool:
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
     """Build the engine for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
     if is_sqlite(url):
+        # One connection: SQLite has one writer anyway, and transactions queued in
+        # asyncio for the connection are far cheaper than SQLite's busy handler,
+        # which sleeps in growing steps while another connection holds the lock.
         engine = create_async_engine(
-            url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url,
+            echo=echo,
+            pool_size=1,
+            max_overflow=0,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)

@@ -94,7 +94,9 @@ class TelegramBridge:
         app.router.add_post("/telegram/webhook", webhook_handler(self))
 
     def senders(self) -> list[ChannelSender]:
-        return [TelegramSender(self.bot)]
+        settings = self.ctx.settings
+        return [TelegramSender(self.bot, paid_broadcast=settings.telegram_paid_broadcast,
+                               per_second=settings.telegram_messages_per_second)]
 
     async def _secret(self) -> str:
         configured = self.ctx.settings.telegram_webhook_secret

@@ -16,10 +16,10 @@ from bot.telegram.render import TelegramMessage, render
 log = logging.getLogger(__name__)
 
 
-def telegram_limits(paid_broadcast: bool) -> ChannelLimits:
+def telegram_limits(paid_broadcast: bool, per_second: float = 30.0) -> ChannelLimits:
     """Telegram's documented limits; paid broadcast lifts the overall one to 1,000/s."""
     return ChannelLimits(
-        overall_per_second=30,
+        overall_per_second=per_second,
         per_chat_per_second=1,
         per_chat_burst=3,
         group_per_minute=20,
@@ -35,10 +35,12 @@ class TelegramSender:
 
     channel = "telegram"
 
-    def __init__(self, bot: Bot, *, paid_broadcast: bool = False) -> None:
+    def __init__(
+        self, bot: Bot, *, paid_broadcast: bool = False, per_second: float = 30.0
+    ) -> None:
         self.bot = bot
         self.paid_broadcast = paid_broadcast
-        self.limits = telegram_limits(paid_broadcast)
+        self.limits = telegram_limits(paid_broadcast, per_second)
 
     def is_group(self, recipient: str) -> bool:
         return recipient.startswith("-")
