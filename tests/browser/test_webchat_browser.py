@@ -61,17 +61,21 @@ async def test_newcomer_reads_the_draft_and_comments_on_article_two(
     await page.goto(server)
     log = page.get_by_role("log")
     await expect(log).to_contain_text("Xin chào")
-    await _click(page, "Tôi đồng ý")
-    await expect(log).to_contain_text("Bạn muốn làm gì")
-    await _click(page, "Xem dự thảo")
-    await _click(page, "Dự thảo Quyết định thử nghiệm")
-    await _click(page, "Đọc từng điều")
-    await _click(page, "Điều sau")
-    await expect(log).to_contain_text("Điều 2. Đối tượng áp dụng")
-    await _click(page, "Góp ý điều này")
+    steps = [
+        ("Tôi đồng ý", "Bạn muốn làm gì"),
+        ("Xem dự thảo", "Các dự thảo đang lấy ý kiến"),
+        ("Dự thảo Quyết định thử nghiệm", "Cơ quan chủ trì"),
+        ("Đọc từng điều", "Điều 1. Phạm vi điều chỉnh"),
+        ("Điều sau", "Điều 2. Đối tượng áp dụng"),
+        ("Góp ý điều này", "Mời bạn nhập góp ý cho Điều 2"),
+    ]
+    for button, answer in steps:
+        await _click(page, button)
+        await expect(log).to_contain_text(answer)  # one message at a time, as a person reads
     box = page.get_by_role("textbox")
     await box.fill("Đề nghị bổ sung <b>hợp tác xã</b> vào đối tượng áp dụng.")
     await box.press("Enter")
+    await expect(log).to_contain_text("Quan điểm của bạn")
     await _click(page, "👍 Đồng tình")
     await expect(log).to_contain_text("Phạm vi: Điều 2")
     await _click(page, "✅ Gửi")
