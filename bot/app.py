@@ -21,6 +21,8 @@ from bot.outbox.sender import ChannelSender
 from bot.settings import Settings
 from bot.telegram.bridge import TelegramBridge
 from bot.throttle import FloodGuard
+from bot.zalo.bridge import ZaloOABridge
+from bot.zalo_bot.bridge import ZaloBotBridge
 from handlers.flows.context import FlowSettings
 from storage import migrate, secrets
 from storage.clock import Clock
@@ -29,8 +31,9 @@ from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
-# The longest text each channel takes in one message (Telegram 4,096; Zalo 2,000).
-TEXT_LIMITS = {"telegram": 4000, "zalo": 2000, "zalo_bot": 2000}
+# The longest text each channel takes in one message (Telegram 4,096; Zalo 2,000; the
+# Zalo Bot's numbered options need room below the text).
+TEXT_LIMITS = {"telegram": 4000, "zalo": 2000, "zalo_bot": 1800}
 
 
 async def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
@@ -116,6 +119,10 @@ def enabled_bridges(ctx: AppContext) -> list[Bridge]:
     bridges: list[Bridge] = []
     if ctx.settings.telegram_bot_token is not None:
         bridges.append(TelegramBridge(ctx))
+    if ctx.settings.zalo_oa_id and ctx.settings.zalo_app_id:
+        bridges.append(ZaloOABridge(ctx))
+    if ctx.settings.zalo_bot_token is not None:
+        bridges.append(ZaloBotBridge(ctx))
     return bridges
 
 

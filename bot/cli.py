@@ -24,7 +24,7 @@ from storage.uow import UnitOfWork
 
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///./consultbot-demo.db"
 # Modules that add command groups: each has `register(subparsers) -> dict[key, Command]`.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = ["bot.cli_zalo"]
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 

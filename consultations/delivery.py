@@ -5,10 +5,13 @@ the caller, so each claim and each result is its own short transaction. A row's 
 
     pending --claim--> sending --> sent | dead | unreachable
                           \\--> pending (retry later, or released unsent)
+                          \\--> waiting --the recipient writes again--> pending
 
 Order per recipient is kept here, not in the dispatcher: only the oldest unfinished row of a
 (channel, recipient) can be claimed, together with the due rows right behind it, so no
 process can send row N+1 while row N waits for a retry or sits with another process.
+A "waiting" row (the platform cannot reach the recipient until they write, as with
+Zalo's 7-day window) holds the rows behind it the same way.
 """
 
 from __future__ import annotations
@@ -19,15 +22,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from storage.models import OutboxMessage, Participant
 from storage.uow import UnitOfWork
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
-DEAD, UNREACHABLE = "dead", "unreachable"
+DEAD, UNREACHABLE, WAITING = "dead", "unreachable", "waiting"
 UNFINISHED = (PENDING, SENDING)
+BLOCKING = (*UNFINISHED, WAITING)  # a recipient's later rows queue behind these
 ERROR_MAX = 200
 
 
@@ -87,7 +91,7 @@ async def claim_due(
                     earlier.channel == OutboxMessage.channel,
                     earlier.recipient == OutboxMessage.recipient,
                     earlier.id < OutboxMessage.id,
-                    earlier.status.in_(UNFINISHED),
+                    earlier.status.in_(BLOCKING),
                 ),
             )
             .order_by(OutboxMessage.id)
@@ -249,24 +253,91 @@ async def mark_unreachable(
         status=UNREACHABLE, last_error=_short(error), attempts=OutboxMessage.attempts + 1,
     ):
         return 0
-    others = await uow.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.channel == row.channel,
-            OutboxMessage.recipient == row.recipient,
-            OutboxMessage.status.in_(UNFINISHED),
-        )
-        .values(status=UNREACHABLE, last_error="recipient unreachable",
-                lease_until=None, lease_owner=None)
-        .returning(OutboxMessage.id)
-    )
+    others = await _move_queue(uow, row, BLOCKING, UNREACHABLE, "recipient unreachable")
     if row.participant_id is not None:
         await uow.session.execute(
             update(Participant)
             .where(Participant.id == row.participant_id, Participant.unreachable_at.is_(None))
             .values(unreachable_at=uow.now())
         )
-    return 1 + len(others.all())
+    return 1 + others
+
+
+async def mark_waiting(uow: UnitOfWork, outbox_id: int, owner: str, *, error: str | None) -> int:
+    """The platform can reach the recipient only after they write again: park their queue.
+
+    This row and every unfinished one behind it wait (not counted as a failed attempt)
+    until `release_waiting`; returns how many rows were parked (0 when the lease was lost).
+    """
+    row = await uow.session.get(OutboxMessage, outbox_id)
+    if row is None or not await _finish(
+        uow, outbox_id, owner, status=WAITING, last_error=_short(error)
+    ):
+        return 0
+    return 1 + await _move_queue(uow, row, UNFINISHED, WAITING, _short(error))
+
+
+async def _move_queue(
+    uow: UnitOfWork, row: OutboxMessage, current: Collection[str], status: str, error: str | None
+) -> int:
+    """Move the recipient's other rows in `current` to `status`; returns how many moved."""
+    moved = await uow.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == row.channel,
+            OutboxMessage.recipient == row.recipient,
+            OutboxMessage.status.in_(current),
+        )
+        .values(status=status, last_error=error, lease_until=None, lease_owner=None)
+        .returning(OutboxMessage.id)
+    )
+    return len(moved.all())
+
+
+async def release_waiting(uow: UnitOfWork, channel: str, recipient: str) -> int:
+    """The recipient wrote to us: their waiting rows are due at once, oldest first.
+
+    Call it in the transaction of their inbound event, then wake the dispatcher;
+    returns how many rows were released.
+    """
+    released = await uow.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.recipient == recipient,
+            OutboxMessage.status == WAITING,
+        )
+        .values(status=PENDING, next_attempt_at=uow.now())
+        .returning(OutboxMessage.id)
+    )
+    return len(released.all())
+
+
+async def count_waiting(uow: UnitOfWork, channel: str) -> int:
+    """How many messages of a channel wait for their recipient to write again."""
+    total = await uow.session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.channel == channel, OutboxMessage.status == WAITING)
+    )
+    return int(total or 0)
+
+
+async def set_reachable(uow: UnitOfWork, channel: str, recipient: str, reachable: bool) -> None:
+    """The person behind a channel id left (unfollowed: False) or came back (wrote: True)."""
+    if reachable:
+        condition, value = Participant.unreachable_at.is_not(None), None
+    else:
+        condition, value = Participant.unreachable_at.is_(None), uow.now()
+    await uow.session.execute(
+        update(Participant)
+        .where(
+            Participant.channel == channel,
+            Participant.channel_user_id == recipient,
+            condition,
+        )
+        .values(unreachable_at=value)
+    )
 
 
 async def list_dead(uow: UnitOfWork, limit: int = 50) -> list[DeadLetter]:

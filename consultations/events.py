@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -17,14 +19,62 @@ async def record(
     """Record the event in this transaction; False when it was seen before.
 
     One INSERT ... ON CONFLICT DO NOTHING, so two processes racing on a
-    redelivered event cannot both win.
+    redelivered event cannot both win. Without a payload the event is handled in
+    this same transaction, so it is recorded as processed at once; with one, it
+    waits for `mark_processed` (a webhook that answers before it handles).
     """
     dialect = uow.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    now = uow.now()
     statement = (
         insert(InboundEvent)
-        .values(channel=channel, event_id=event_id[:128], payload=payload, received_at=uow.now())
+        .values(
+            channel=channel,
+            event_id=event_id[:128],
+            payload=payload,
+            received_at=now,
+            processed_at=now if payload is None else None,
+        )
         .on_conflict_do_nothing(index_elements=["channel", "event_id"])
     )
     result = await uow.session.execute(statement)
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    """An event recorded on arrival and not yet handled (a webhook that answers first)."""
+
+    id: int
+    event_id: str
+    payload: dict[str, Any]
+
+
+async def unprocessed(uow: UnitOfWork, channel: str, *, limit: int = 100) -> list[RecordedEvent]:
+    """The oldest recorded events of a channel still waiting to be handled, in arrival order.
+
+    Records `dispatch` makes for idempotency are processed when written, so only
+    events a webhook recorded to handle later are found here.
+    """
+    rows = await uow.session.scalars(
+        select(InboundEvent)
+        .where(InboundEvent.channel == channel, InboundEvent.processed_at.is_(None))
+        .order_by(InboundEvent.id)
+        .limit(limit)
+    )
+    return [RecordedEvent(row.id, row.event_id, dict(row.payload or {})) for row in rows]
+
+
+async def mark_processed(uow: UnitOfWork, record_id: int) -> bool:
+    """Mark a recorded event handled and drop its payload; False when it already was.
+
+    The payload may hold what a citizen wrote; once handled, what matters is in the
+    domain's tables (where "forget me" can reach it), so it is not kept here.
+    """
+    changed = await uow.session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == record_id, InboundEvent.processed_at.is_(None))
+        .values(processed_at=uow.now(), payload=None)
+        .returning(InboundEvent.id)
+    )
+    return changed.first() is not None

@@ -40,6 +40,7 @@ class DispatchStats:
     dead: int = 0
     unreachable: int = 0
     ambiguous: int = 0
+    waiting: int = 0
     sweeps: int = 0
 
 
@@ -242,11 +243,21 @@ class Dispatcher:
             )
             self.stats.unreachable += closed
             return closed, False
+        if result.status is SendStatus.DEFERRED:
+            return await self._park(row, result)
         if result.status is SendStatus.RATE_LIMITED:
             return await self._throttled(row, result, limiter)
         if result.status is SendStatus.RETRY:
             return await self._retry(row, result)
         return await self._dead(row, result.error or "failed")
+
+    async def _park(self, row: ClaimedRow, result: SendResult) -> tuple[int, bool]:
+        """Only the recipient writing again lets it through: their queue waits for the bridge."""
+        parked = await self._in_uow(
+            delivery.mark_waiting, row.id, row.lease_owner, error=result.error or "deferred"
+        )
+        self.stats.waiting += parked
+        return parked, False
 
     async def _throttled(
         self, row: ClaimedRow, result: SendResult, limiter: ChannelLimiter

@@ -30,6 +30,9 @@ class SendStatus(StrEnum):
     RATE_LIMITED = "rate_limited"  # 429: wait retry_after for this recipient (or the channel)
     UNREACHABLE = "unreachable"  # 403 blocked / user gone: stop, mark the participant
     FAILED = "failed"  # permanent (400 bad request): dead-letter at once
+    # The platform can reach the recipient only after they write again (Zalo: outside the
+    # 7-day window): the row and their later rows wait, then go when the bridge releases them.
+    DEFERRED = "deferred"
 
 
 @dataclass(frozen=True)

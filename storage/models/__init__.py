@@ -2,6 +2,7 @@
 
 from storage.models.agencies import Agency, AgencyChannel, DocumentType, Staff
 from storage.models.base import Base, UTCDateTime
+from storage.models.channel_tokens import ChannelToken
 from storage.models.feedback import Comment, CommentBand, CoSignature, Question, Rating
 from storage.models.messaging import AppSecret, AuditEntry, Digest, InboundEvent, OutboxMessage
 from storage.models.participants import Consent, DialogState, Participant, Subscription
@@ -14,6 +15,7 @@ __all__ = [
     "AppSecret",
     "AuditEntry",
     "Base",
+    "ChannelToken",
     "CoSignature",
     "Comment",
     "CommentBand",

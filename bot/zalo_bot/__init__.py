@@ -1,0 +1,1 @@
+"""The Zalo Bot Platform channel ("zalo_bot"): bridge, webhook, updates, sender and a stand-in."""

@@ -1,0 +1,6 @@
+"""Vietnamese texts of the Zalo OA channel."""
+
+TEXTS: dict[str, str] = {
+    # user_submit_info: what a citizen shared through Zalo's "share my information" form
+    "media.shared_info": "thông tin cá nhân qua biểu mẫu (thông tin này không được lưu)",
+}
