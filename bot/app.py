@@ -14,6 +14,7 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from sqlalchemy import text
 
 from bot import webchat
+from bot.admin import setup_admin
 from bot.channels import Bridge
 from bot.context import APP_CONTEXT, AppContext
 from bot.outbox.dispatcher import Dispatcher
@@ -111,6 +112,7 @@ async def create_web_app(ctx: AppContext) -> web.Application:
     app[APP_CONTEXT] = ctx
     app.router.add_get("/healthz", healthz)
     webchat.setup(app)
+    await setup_admin(app, ctx)
     return app
 
 

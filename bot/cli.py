@@ -24,7 +24,7 @@ from storage.uow import UnitOfWork
 
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///./consultbot-demo.db"
 # Modules that add command groups: each has `register(subparsers) -> dict[key, Command]`.
-EXTENSIONS: list[str] = ["bot.cli_zalo"]
+EXTENSIONS: list[str] = ["bot.cli_zalo", "bot.cli_console"]
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 
@@ -118,11 +118,13 @@ async def _demo(_: argparse.Namespace, settings: Settings) -> int:
 
     async def seed(ctx: AppContext) -> None:
         async with ctx.uow() as uow:
-            await demo.seed(uow)
+            made = await demo.seed_with_console(uow)
             await uow.commit()
+        print(f"Console login: {made.admin_login} / {made.admin_password}", flush=True)
 
     await Runtime(settings).serve_forever(
-        "Demo ready: open %s/ in a browser to read the sample draft and comment (Ctrl+C stops)",
+        "Demo ready: open %s/ in a browser to read the sample draft and comment; "
+        "the console is at /admin (Ctrl+C stops)",
         on_start=seed,
     )
     return 0

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from consultations import agencies, rounds, sections
+from dataclasses import dataclass
+
+from consultations import agencies, rounds, sections, staff
 from consultations.samples import sample_draft_text
+from storage import secrets
 from storage.uow import UnitOfWork
 
 DEMO_AGENCY = "VP-UBND"
@@ -16,6 +19,35 @@ DEMO_SUMMARY = (
     "tiếp nhận, xử lý phản ánh, kiến nghị qua nền tảng số: các kênh tiếp nhận, thời hạn xử lý, "
     "công khai kết quả và trách nhiệm của cơ quan, đơn vị. (Dữ liệu mẫu để dùng thử.)"
 )
+
+
+DEMO_ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What the demo prints: the open round and the console account to try."""
+
+    round_id: int
+    admin_login: str
+    admin_password: str
+
+
+async def seed_with_console(uow: UnitOfWork) -> Demo:
+    """The sample round, plus a console admin whose password is generated once and kept."""
+    round_id = await seed(uow)
+    password = (await secrets.get_or_create(uow, "demo_admin_password"))[:16]
+    if await staff.find_staff_id(uow, DEMO_ADMIN) is None:
+        await staff.create_staff(
+            uow,
+            login=DEMO_ADMIN,
+            display_name="Quản trị thử",
+            role="admin",
+            password=password,
+            agency_id=None,
+            actor="demo",
+        )
+    return Demo(round_id, DEMO_ADMIN, password)
 
 
 async def seed(uow: UnitOfWork) -> int:

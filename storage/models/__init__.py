@@ -3,6 +3,7 @@
 from storage.models.agencies import Agency, AgencyChannel, DocumentType, Staff
 from storage.models.base import Base, UTCDateTime
 from storage.models.channel_tokens import ChannelToken
+from storage.models.console import LoginAttempt
 from storage.models.feedback import Comment, CommentBand, CoSignature, Question, Rating
 from storage.models.messaging import AppSecret, AuditEntry, Digest, InboundEvent, OutboxMessage
 from storage.models.participants import Consent, DialogState, Participant, Subscription
@@ -24,6 +25,7 @@ __all__ = [
     "Digest",
     "DocumentType",
     "InboundEvent",
+    "LoginAttempt",
     "OutboxMessage",
     "Participant",
     "Question",

@@ -1,0 +1,1 @@
+"""Consultation rounds in the console: list, create, edit, import the draft, publish, share."""

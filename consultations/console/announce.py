@@ -1,0 +1,144 @@
+"""Announce a round to the people who follow it, its agency, or all new rounds.
+
+One outbox row per follower, marked broadcast, with a dedupe key per round and
+participant: pressing "announce" twice, or again after a crash half-way, queues
+nobody twice, and the dispatcher sends whatever was committed after a restart.
+Only followers who agreed to be notified (Purpose.NOTIFY) and can still be
+reached are included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+
+from consultations import audit, outbox
+from consultations.errors import InvalidState, NotFound
+from consultations.vocab import FollowTarget, Purpose, RoundStatus
+from storage.models import Consent, OutboxMessage, Participant, Round, Subscription
+from storage.uow import UnitOfWork
+
+BATCH = 500
+PayloadFor = Callable[[str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Follower:
+    participant_id: int
+    channel: str
+    address: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Followers who would receive the announcement, and its outbox rows by status."""
+
+    followers: int
+    by_status: dict[str, int]
+
+    @property
+    def queued(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def sent(self) -> int:
+        return self.by_status.get("sent", 0)
+
+
+def dedupe_prefix(round_id: int) -> str:
+    return f"announce:round:{round_id}:"
+
+
+def _key(round_id: int, follower: Follower) -> str:
+    return f"{dedupe_prefix(round_id)}{follower.participant_id}"
+
+
+def _followers(row: Round) -> Select[Participant]:
+    follows = exists().where(
+        Subscription.participant_id == Participant.id,
+        or_(
+            Subscription.target == FollowTarget.ALL,
+            and_(Subscription.target == FollowTarget.AGENCY,
+                 Subscription.target_id == row.agency_id),
+            and_(Subscription.target == FollowTarget.ROUND, Subscription.target_id == row.id),
+        ),
+    )
+    notify = exists().where(
+        Consent.participant_id == Participant.id,
+        Consent.purpose == Purpose.NOTIFY,
+        Consent.withdrawn_at.is_(None),
+    )
+    return select(Participant).where(
+        follows, notify,
+        Participant.forgotten_at.is_(None),
+        Participant.unreachable_at.is_(None),
+        Participant.channel_user_id.is_not(None),
+    )
+
+
+async def _round(uow: UnitOfWork, round_id: int) -> Round:
+    row = await uow.session.get(Round, round_id)
+    if row is None:
+        raise NotFound("round.not_found")
+    return row
+
+
+async def followers_after(
+    uow: UnitOfWork, round_id: int, after_id: int = 0, limit: int = BATCH
+) -> list[Follower]:
+    """The next followers by participant id (keyset paging keeps each batch cheap)."""
+    row = await _round(uow, round_id)
+    query = _followers(row).where(Participant.id > after_id).order_by(Participant.id).limit(limit)
+    return [
+        Follower(p.id, p.channel, p.channel_user_id or "", p.locale)
+        for p in await uow.session.scalars(query)
+    ]
+
+
+async def announce_batch(
+    uow: UnitOfWork, round_id: int, payload_for: PayloadFor, *, actor: str, after_id: int = 0,
+    batch_size: int = BATCH,
+) -> tuple[int, int | None]:
+    """Queue the next batch; returns (rows queued, last participant id or None when done).
+
+    The caller commits each batch, so a very large audience is announced in
+    steps that each survive a crash.
+    """
+    row = await _round(uow, round_id)
+    if row.status != RoundStatus.OPEN:
+        raise InvalidState("round.not_open")
+    if after_id == 0:
+        audit.record(uow, actor, "round.announce", f"round:{round_id}")
+    batch = await followers_after(uow, round_id, after_id, batch_size)
+    done = set(await uow.session.scalars(select(OutboxMessage.dedupe_key).where(
+        OutboxMessage.dedupe_key.in_([_key(round_id, f) for f in batch]))))
+    payloads: dict[str, dict[str, Any]] = {}
+    queued = 0
+    for follower in (f for f in batch if _key(round_id, f) not in done):
+        if follower.locale not in payloads:
+            payloads[follower.locale] = {**payload_for(follower.locale), "broadcast": True}
+        made = await outbox.enqueue(
+            uow, channel=follower.channel, recipient=follower.address,
+            payload=payloads[follower.locale],
+            dedupe_key=_key(round_id, follower),
+            participant_id=follower.participant_id,
+        )
+        queued += made is not None
+    return queued, batch[-1].participant_id if len(batch) == batch_size else None
+
+
+async def progress(uow: UnitOfWork, round_id: int) -> Progress:
+    row = await _round(uow, round_id)
+    followers = await uow.session.scalar(
+        select(func.count()).select_from(_followers(row).subquery())
+    )
+    counts = await uow.session.execute(
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.dedupe_key.startswith(dedupe_prefix(round_id), autoescape=True))
+        .group_by(OutboxMessage.status)
+    )
+    return Progress(followers or 0, {status: count for status, count in counts})
