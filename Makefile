@@ -30,9 +30,9 @@ lint: $(STAMP)
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@{ command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/truetype/noto ]; } || { \
+		echo "Installing Debian's chromium (and an emoji font for screenshots) for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; \
 	}
 
 # Tests run on SQLite always, and on PostgreSQL too when the local server answers.
