@@ -17,8 +17,10 @@ from bot import webchat
 from bot.admin import setup_admin
 from bot.channels import Bridge
 from bot.context import APP_CONTEXT, AppContext
+from bot.email import EmailBridge
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.sender import ChannelSender
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.telegram.bridge import TelegramBridge
 from bot.throttle import FloodGuard
@@ -125,6 +127,8 @@ def enabled_bridges(ctx: AppContext) -> list[Bridge]:
         bridges.append(ZaloOABridge(ctx))
     if ctx.settings.zalo_bot_token is not None:
         bridges.append(ZaloBotBridge(ctx))
+    if ctx.settings.smtp_host:
+        bridges.append(EmailBridge(ctx))
     return bridges
 
 
@@ -137,6 +141,7 @@ class Runtime:
         self.ctx: AppContext | None = None
         self.bridges: list[Bridge] = []
         self.dispatcher: Dispatcher | None = None
+        self.scheduler: Scheduler | None = None
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -165,8 +170,13 @@ class Runtime:
         ctx.wake = self.dispatcher.wake
         if senders:
             self.dispatcher.start()
+        if self.settings.scheduler_enabled:
+            self.scheduler = Scheduler(ctx)
+            self.scheduler.start()
 
     async def stop(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.stop()
         if self.dispatcher is not None:
             await self.dispatcher.stop()
         if self.ctx is not None:

@@ -24,7 +24,12 @@ from storage.uow import UnitOfWork
 
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///./consultbot-demo.db"
 # Modules that add command groups: each has `register(subparsers) -> dict[key, Command]`.
-EXTENSIONS: list[str] = ["bot.cli_zalo", "bot.cli_console"]
+EXTENSIONS: list[str] = [
+    "bot.cli_zalo",
+    "bot.cli_console",
+    "bot.cli_report",
+    "bot.cli_digest",
+]
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
@@ -24,26 +26,27 @@ async def enqueue(
     The dedupe key is what makes a retried use case harmless: the same answer
     relayed twice, or a redelivered event, produces the same key.
     """
-    existing = await uow.session.scalar(
-        select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
-    )
-    if existing is not None:
-        return None
+    dialect = uow.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     now = uow.now()
-    message = OutboxMessage(
-        dedupe_key=dedupe_key,
-        channel=channel,
-        recipient=recipient,
-        participant_id=participant_id,
-        payload=payload,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
+    statement = (
+        insert(OutboxMessage)
+        .values(
+            dedupe_key=dedupe_key,
+            channel=channel,
+            recipient=recipient,
+            participant_id=participant_id,
+            payload=payload,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage)
     )
-    uow.session.add(message)
-    await uow.session.flush()
-    return message
+    # One round trip: a known key inserts nothing and returns no row.
+    return await uow.session.scalar(statement)
 
 
 async def deliver_in_response(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import Exists, Select, select
 
 from consultations.errors import InvalidInput, NotFound
 from consultations.text import normalize_line
@@ -14,17 +16,28 @@ from storage.uow import UnitOfWork
 LOCALES = ("vi", "en")
 
 
-async def _consented_purposes(uow: UnitOfWork, participant_id: int) -> set[str]:
-    rows = await uow.session.scalars(
-        select(Consent.purpose).where(
-            Consent.participant_id == participant_id, Consent.withdrawn_at.is_(None)
+# Seen-times are kept to the hour: writing one on every message would cost an UPDATE each.
+LAST_SEEN_RESOLUTION = timedelta(hours=1)
+
+
+def _consent(purpose: Purpose) -> Exists:
+    return (
+        select(Consent.id)
+        .where(
+            Consent.participant_id == Participant.id,
+            Consent.purpose == purpose,
+            Consent.withdrawn_at.is_(None),
         )
+        .exists()
     )
-    return set(rows)
 
 
-async def _view(uow: UnitOfWork, row: Participant) -> ParticipantView:
-    purposes = await _consented_purposes(uow, row.id)
+def _with_consents() -> Select[Participant, bool, bool]:
+    """A participant and their two consents, in one query (it runs on every message)."""
+    return select(Participant, _consent(Purpose.PARTICIPATE), _consent(Purpose.NOTIFY))
+
+
+def _to_view(row: Participant, participate: bool, notify: bool) -> ParticipantView:
     return ParticipantView(
         id=row.id,
         channel=row.channel,
@@ -32,23 +45,34 @@ async def _view(uow: UnitOfWork, row: Participant) -> ParticipantView:
         kind=row.kind,
         organisation=row.organisation,
         locale=row.locale,
-        consented=Purpose.PARTICIPATE in purposes,
-        notify_consented=Purpose.NOTIFY in purposes,
+        consented=bool(participate),
+        notify_consented=bool(notify),
     )
+
+
+async def _view(uow: UnitOfWork, row: Participant) -> ParticipantView:
+    result = (await uow.session.execute(_with_consents().where(Participant.id == row.id))).one()
+    return _to_view(*result)
 
 
 async def find(uow: UnitOfWork, channel: str, user_ref: str) -> ParticipantView | None:
     """The participant behind a channel's user id, if they ever consented."""
-    row = await uow.session.scalar(
-        select(Participant).where(
-            Participant.channel == channel, Participant.channel_user_id == user_ref
+    result = (
+        await uow.session.execute(
+            _with_consents().where(
+                Participant.channel == channel, Participant.channel_user_id == user_ref
+            )
         )
-    )
-    if row is None:
+    ).first()
+    if result is None:
         return None
-    row.last_seen_at = uow.now()
-    row.unreachable_at = None  # they wrote to us, so we can reach them again
-    return await _view(uow, row)
+    row, participate, notify = result
+    now = uow.now()
+    if row.unreachable_at is not None:
+        row.unreachable_at = None  # they wrote to us, so we can reach them again
+    if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
+        row.last_seen_at = now
+    return _to_view(row, participate, notify)
 
 
 async def get(uow: UnitOfWork, participant_id: int) -> ParticipantView:

@@ -20,6 +20,9 @@ from storage.models import Base
 from storage.uow import UnitOfWorkFactory
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+# A Runtime started by a test runs no scheduled jobs unless the test starts them itself:
+# a sweep firing at start would add messages the test did not ask for.
+os.environ.setdefault("SCHEDULER_ENABLED", "false")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 START = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
 KEPT_TABLES = {"alembic_version", "document_types"}

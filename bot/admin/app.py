@@ -16,7 +16,11 @@ from aiohttp import web
 from bot.admin import auth
 from bot.admin.botname import BotUsername
 from bot.admin.csrf import csrf_middleware
+from bot.admin.insight.area import AREA as INSIGHT
 from bot.admin.middleware import errors_middleware
+from bot.admin.outputs.area import AREA as OUTPUTS
+from bot.admin.outputs.open_data import setup_open_data
+from bot.admin.queues.area import AREA as WORK
 from bot.admin.render import make_filters, redirect
 from bot.admin.rounds.area import AREA as ROUNDS
 from bot.admin.session import cookie_storage, session_middleware
@@ -24,9 +28,10 @@ from bot.admin.state import CONSOLE, Area, Console
 from bot.context import AppContext
 
 PREFIX = "/admin"
-AREAS: tuple[Area, ...] = (ROUNDS,)
+AREAS: tuple[Area, ...] = (ROUNDS, WORK, INSIGHT, OUTPUTS)
 STATIC_FILES = {
     "admin.css": "text/css",
+    "console2.css": "text/css",
     "admin.js": "application/javascript",
     "favicon.svg": "image/svg+xml",
 }
@@ -65,7 +70,7 @@ def _templates(console: web.Application, ctx: AppContext) -> None:
 
 
 async def setup_admin(app: web.Application, ctx: AppContext) -> None:
-    """Mount the console at /admin on the service's web app."""
+    """Mount the console at /admin on the service's web app, and the public open data."""
     from bot.app import derived_key  # bot.app calls us: import at call time, not at load
 
     storage = cookie_storage(await derived_key(ctx, "admin-session"), ctx.settings)
@@ -85,3 +90,4 @@ async def setup_admin(app: web.Application, ctx: AppContext) -> None:
         area.setup_routes(console.router)
     console.router.add_route("*", "/{tail:.*}", not_found)
     app.add_subapp(PREFIX, console)
+    setup_open_data(app)  # public, outside /admin: no session, no login

@@ -23,6 +23,16 @@ class Permission(StrEnum):
     ROUNDS_PUBLISH = "rounds.publish"
     ROUNDS_ANNOUNCE = "rounds.announce"
     ALL_AGENCIES = "agencies.all"
+    COMMENTS_VIEW = "comments.view"
+    COMMENTS_MODERATE = "comments.moderate"
+    OUTCOMES_SET = "outcomes.set"
+    QUESTIONS_ANSWER = "questions.answer"
+    INSIGHT_VIEW = "insight.view"
+    REPORTS_DOWNLOAD = "reports.download"
+    OUTCOMES_PUBLISH = "outcomes.publish"
+    # A person's data spans every agency they wrote to, so only admins (the province,
+    # the controller of the data) handle requests for a copy or for erasure.
+    PRIVACY_REQUESTS = "privacy.requests"
 
 
 _GRANTS: dict[str, frozenset[Permission]] = {
@@ -33,10 +43,25 @@ _GRANTS: dict[str, frozenset[Permission]] = {
             Permission.ROUNDS_EDIT,
             Permission.ROUNDS_PUBLISH,
             Permission.ROUNDS_ANNOUNCE,
+            Permission.COMMENTS_VIEW,
+            Permission.COMMENTS_MODERATE,
+            Permission.OUTCOMES_SET,
+            Permission.QUESTIONS_ANSWER,
+            Permission.INSIGHT_VIEW,
+            Permission.REPORTS_DOWNLOAD,
+            Permission.OUTCOMES_PUBLISH,
         }
     ),
-    # Moderators review comments (the work queues); rounds are read-only to them.
-    StaffRole.MODERATOR: frozenset({Permission.ROUNDS_VIEW}),
+    # Moderators review comments (the work queues); rounds are read-only to them, and
+    # what becomes of a comment or a question is the agency's decision, not theirs.
+    StaffRole.MODERATOR: frozenset(
+        {
+            Permission.ROUNDS_VIEW,
+            Permission.COMMENTS_VIEW,
+            Permission.COMMENTS_MODERATE,
+            Permission.INSIGHT_VIEW,
+        }
+    ),
 }
 
 

@@ -50,7 +50,8 @@ class Progress:
 
 
 def dedupe_prefix(round_id: int) -> str:
-    return f"announce:round:{round_id}:"
+    """The same key the scheduler uses when a round opens, so nobody is told twice."""
+    return f"announce:opened:{round_id}:"
 
 
 def _key(round_id: int, follower: Follower) -> str:

@@ -4,9 +4,11 @@ from storage.models.agencies import Agency, AgencyChannel, DocumentType, Staff
 from storage.models.base import Base, UTCDateTime
 from storage.models.channel_tokens import ChannelToken
 from storage.models.console import LoginAttempt
+from storage.models.digests import JobMark
 from storage.models.feedback import Comment, CommentBand, CoSignature, Question, Rating
 from storage.models.messaging import AppSecret, AuditEntry, Digest, InboundEvent, OutboxMessage
 from storage.models.participants import Consent, DialogState, Participant, Subscription
+from storage.models.privacy_requests import PrivacyRequest
 from storage.models.rounds import Round, Section
 from storage.models.staff_links import StaffLinkCode
 
@@ -25,9 +27,11 @@ __all__ = [
     "Digest",
     "DocumentType",
     "InboundEvent",
+    "JobMark",
     "LoginAttempt",
     "OutboxMessage",
     "Participant",
+    "PrivacyRequest",
     "Question",
     "Rating",
     "Round",

@@ -1,0 +1,1 @@
+"""The console's insight area: a dashboard per round, charts drawn on the server."""

@@ -1,0 +1,1 @@
+"""The console's outputs: the synthesis report, publishing outcomes, and public open data."""
