@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
-import signal
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -22,6 +20,7 @@ from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.sender import ChannelSender
 from bot.scheduler import Scheduler
 from bot.settings import Settings
+from bot.signals import until_stopped
 from bot.telegram.bridge import TelegramBridge
 from bot.throttle import FloodGuard
 from bot.zalo.bridge import ZaloOABridge
@@ -194,15 +193,11 @@ class Runtime:
         on_start: Callable[[AppContext], Awaitable[None]] | None = None,
     ) -> None:
         """Run until SIGINT/SIGTERM, then stop cleanly (what an operator's restart relies on)."""
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
         try:
             ctx = await self.start()
             if on_start is not None:
                 await on_start(ctx)
             log.info(banner, self.url)
-            await stop.wait()
+            await until_stopped()
         finally:
             await self.stop()

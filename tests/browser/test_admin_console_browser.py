@@ -3,13 +3,10 @@ open it, close it early with a reason. Screenshots go to docs/screenshots/ for t
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Dialog, Page, async_playwright, expect
+from playwright.async_api import Browser, Dialog, Page, expect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import Runtime
@@ -19,15 +16,9 @@ from storage.engine import session_factory
 from storage.uow import UnitOfWorkFactory
 from tests.admin.conftest import PASSWORD, seed_people, settings_for
 from tests.admin.docx_files import market_draft
+from tests.browser.conftest import SHOTS, VIEWPORTS
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -43,18 +34,6 @@ async def server(
     await runtime.start()
     yield runtime.url
     await runtime.stop()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: `make test` installs it with apt-get")
-        pytest.skip("chromium is not installed (make test installs it)")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        await browser.close()
 
 
 async def _shot(page: Page, name: str, width: str) -> None:

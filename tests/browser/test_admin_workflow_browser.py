@@ -15,7 +15,7 @@ import aiohttp
 import docx
 import openpyxl
 import pytest
-from playwright.async_api import Browser, Dialog, Page, async_playwright, expect
+from playwright.async_api import Browser, Dialog, Page, expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -26,7 +26,7 @@ from storage.engine import session_factory
 from storage.models import OutboxMessage, Participant, Question, Round
 from storage.uow import UnitOfWorkFactory
 from tests.admin.conftest import PASSWORD, seed_people, settings_for
-from tests.browser.test_admin_console_browser import CHROMIUM, CHROMIUM_FLAGS, SHOTS, VIEWPORTS
+from tests.browser.conftest import SHOTS, VIEWPORTS
 
 pytestmark = pytest.mark.browser
 COMMENT = "Đề nghị bổ sung hợp tác xã <và tổ hợp tác> vào Điều 2."
@@ -47,16 +47,6 @@ async def server(
     await runtime.start()
     yield runtime.url
     await runtime.stop()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (make test installs it)")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        await browser.close()
 
 
 async def _chat(session: aiohttp.ClientSession, url: str, **body: Any) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
+
+from bot.signals import until_stopped
 
 from .faults import StandinFaults
 from .limits import StandinLimits
@@ -47,13 +47,8 @@ async def _serve(args: argparse.Namespace) -> None:
     print(f"Bot API stand-in: base_url={base_url} token={args.token}", flush=True)
     endpoints = "{calls,stats,reset,updates,faults,limits}"
     print(f"control: {standin.root_url}/_standin/{endpoints}", flush=True)
-    done = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, done.set)
     try:
-        await done.wait()
+        await until_stopped()
     finally:
         await standin.stop()
 

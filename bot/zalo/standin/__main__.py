@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
+
+from bot.signals import until_stopped
 
 from .server import ZaloStandin
 
@@ -44,13 +44,8 @@ async def _serve(args: argparse.Namespace) -> None:
     }
     print(f"Zalo OA stand-in on {root}; run consultbot with:", flush=True)
     print(" ".join(f"{name}={value}" for name, value in settings.items()), flush=True)
-    done = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, done.set)
     try:
-        await done.wait()
+        await until_stopped()
     finally:
         await standin.stop()
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
+
+from bot.signals import until_stopped
 
 from .faults import StandinFaults
 from .limits import StandinLimits
@@ -42,13 +42,8 @@ async def _serve(args: argparse.Namespace) -> None:
     root = await standin.start(args.host, args.port)
     print(f"Zalo Bot API stand-in: ZALO_BOT_API_BASE_URL={root} token={args.token}", flush=True)
     print(f"control: {root}/_standin/{{calls,stats,reset,updates,faults}}", flush=True)
-    done = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, done.set)
     try:
-        await done.wait()
+        await until_stopped()
     finally:
         await standin.stop()
 
