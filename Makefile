@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LOCAL_POSTGRES := postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo run test lint unit install browser clean
+.PHONY: demo run test lint unit install browser bench clean
 
 # (Re)install when pyproject.toml changes; a fresh clone needs nothing but Python 3.11+.
 $(STAMP): pyproject.toml
@@ -44,6 +44,13 @@ unit: $(STAMP) browser
 	$(BIN)/pytest
 
 test: lint unit
+
+# Benchmarks print their figures beside the targets and write JSON to bench/out/;
+# they are run by hand, never by `make test` (see bench/README.md).
+bench: $(STAMP)
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.bench_digest --comments 1000000 --db sqlite
+	$(BIN)/python -m bench.bench_digest --comments 1000000 --db postgres
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache consultbot-demo.db*
