@@ -21,14 +21,19 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from consultations.errors import InvalidInput, InvalidState, NotFound
+from consultations.errors import InvalidInput, InvalidState
 from consultations.reports.cells import printable, public, spreadsheet_safe
 from consultations.reports.data import PENDING, ArticleSummary, OpenDataRow
 from consultations.reports.streaming import stream_rows
-from consultations.reports.synthesis import article_summaries, excluded_counts, respondents
+from consultations.reports.synthesis import (
+    article_summaries,
+    excluded_counts,
+    respondents,
+    round_with_agency,
+)
 from consultations.reports.tabular import text_stream
 from consultations.vocab import Moderation, Outcome, RespondentKind, RoundStatus, Stance
-from storage.models import Agency, Comment, Round, Section
+from storage.models import Comment, Round, Section
 from storage.uow import UnitOfWork
 
 SCHEMA = "consultbot-open-data/1"
@@ -38,18 +43,11 @@ ARTICLE_COLUMNS = ("article", "article_heading", "comments", "cosignatures")
 
 
 async def _published_round(uow: UnitOfWork, round_id: int) -> tuple[Round, str]:
-    found = (
-        await uow.session.execute(
-            select(Round, Agency.name)
-            .join(Agency, Agency.id == Round.agency_id)
-            .where(Round.id == round_id)
-        )
-    ).first()
-    if found is None:
-        raise NotFound("round.not_found")
-    if found[0].status not in (RoundStatus.CLOSED, RoundStatus.REPORTED):
+    """Open data exists only once a round is closed: before that it is still changing."""
+    consultation, agency_name = await round_with_agency(uow, round_id)
+    if consultation.status not in (RoundStatus.CLOSED, RoundStatus.REPORTED):
         raise InvalidState("report.round_not_closed")
-    return found[0], found[1]
+    return consultation, agency_name
 
 
 def _day(when: datetime | None, tz: ZoneInfo) -> str | None:

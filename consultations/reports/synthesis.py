@@ -36,7 +36,7 @@ class Synthesis:
 
 async def prepare(uow: UnitOfWork, round_id: int) -> Synthesis:
     """Group near-duplicates and count everything the header and summary show."""
-    consultation, agency_name = await _round(uow, round_id)
+    consultation, agency_name = await round_with_agency(uow, round_id)
     grouping = await group_near_duplicates(uow, round_id)
     articles = await article_summaries(uow, round_id)
     header = await _header(uow, consultation, agency_name, articles, grouping)
@@ -50,7 +50,8 @@ async def synthesis_table(uow: UnitOfWork, round_id: int) -> tuple[Synthesis, li
     return synthesis, rows
 
 
-async def _round(uow: UnitOfWork, round_id: int) -> tuple[Round, str]:
+async def round_with_agency(uow: UnitOfWork, round_id: int) -> tuple[Round, str]:
+    """The round and its agency's name (the report header and open data need both)."""
     found = (
         await uow.session.execute(
             select(Round, Agency.name)
