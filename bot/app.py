@@ -11,7 +11,7 @@ from aiohttp_session import session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from sqlalchemy import text
 
-from bot import webchat
+from bot import probes, webchat
 from bot.admin import setup_admin
 from bot.channels import Bridge
 from bot.context import APP_CONTEXT, AppContext
@@ -112,6 +112,7 @@ async def create_web_app(ctx: AppContext) -> web.Application:
     )
     app[APP_CONTEXT] = ctx
     app.router.add_get("/healthz", healthz)
+    probes.setup(app)
     webchat.setup(app)
     await setup_admin(app, ctx)
     return app
@@ -142,11 +143,13 @@ class Runtime:
         self.dispatcher: Dispatcher | None = None
         self.scheduler: Scheduler | None = None
         self._runner: web.AppRunner | None = None
+        self.readiness = probes.Readiness()
         self.url = ""
 
     async def start(self) -> AppContext:
         self.ctx = ctx = await build_context(self.settings, self.clock)
         app = await create_web_app(ctx)
+        self.readiness = app[probes.READINESS]
         self.bridges = enabled_bridges(ctx)
         for bridge in self.bridges:
             bridge.setup_routes(app)
@@ -157,6 +160,7 @@ class Runtime:
         port = self._runner.addresses[0][1] if self._runner.addresses else self.settings.http_port
         self.url = f"http://{self.settings.http_host}:{port}"
         await self._start_channels(ctx)
+        self.readiness.started = True
         return ctx
 
     async def _start_channels(self, ctx: AppContext) -> None:
@@ -164,7 +168,7 @@ class Runtime:
         senders: dict[str, ChannelSender] = {}
         for bridge in self.bridges:
             await bridge.start()
-            senders.update((sender.channel, sender) for sender in bridge.senders())
+            senders.update(ctx.metrics.metered(bridge.senders()))
         self.dispatcher = Dispatcher(ctx.uow, senders, tasks=ctx.tasks)
         ctx.wake = self.dispatcher.wake
         if senders:
@@ -174,6 +178,7 @@ class Runtime:
             self.scheduler.start()
 
     async def stop(self) -> None:
+        self.readiness.stopping = True
         if self.scheduler is not None:
             await self.scheduler.stop()
         if self.dispatcher is not None:

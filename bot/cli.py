@@ -6,14 +6,13 @@ import argparse
 import asyncio
 import getpass
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from bot import demo
+from bot import demo, logs
 from bot.app import Runtime, build_context
 from bot.context import AppContext
 from bot.settings import DEFAULT_DATABASE_URL, Settings
@@ -29,6 +28,7 @@ EXTENSIONS: list[str] = [
     "bot.cli_console",
     "bot.cli_report",
     "bot.cli_digest",
+    "bot.cli_backup",
 ]
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
@@ -277,9 +277,9 @@ def _key(args: argparse.Namespace) -> tuple[str, ...]:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    # JSON lines for a collector; the demo is watched by a person in a terminal.
+    logs.configure(settings.log_level, settings.log_format or (
+        "text" if args.command == "demo" else "json"))
     try:
         return asyncio.run(COMMANDS[_key(args)](args, settings))
     except KeyboardInterrupt:

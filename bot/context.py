@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.tasks import TaskSupervisor
 from bot.throttle import FloodGuard, KeyedLocks
@@ -27,6 +28,7 @@ class AppContext:
     locks: KeyedLocks = field(default_factory=KeyedLocks)
     tasks: TaskSupervisor = field(default_factory=TaskSupervisor)
     wake: Callable[[], None] = field(default=lambda: None)
+    metrics: Metrics = field(default_factory=Metrics)
 
     def wake_dispatcher(self) -> None:
         """Tell the outbox dispatcher that replies were just committed (sent within a second)."""

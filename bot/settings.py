@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
@@ -50,10 +51,17 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     # Scheduled jobs (rounds opening/closing, digests, reminders)
     scheduler_enabled: bool = True
+    # With several instances on PostgreSQL: how often a standby tries to take the scheduler
+    # lock and the leader checks it still holds it (takeover within two of these; keep <= 10).
+    scheduler_lock_retry_seconds: float = 5.0
     admin_secret_key: SecretStr | None = None
     tz_name: str = "Asia/Ho_Chi_Minh"
     province_name: str = "tỉnh Minh Sơn"
     log_level: str = "INFO"
+    # "json" (one object per line) or "text"; unset: json, except `consultbot demo` (text).
+    log_format: Literal["json", "text"] | None = None
+    # When set, GET /metrics asks for "Authorization: Bearer <token>".
+    metrics_token: SecretStr | None = None
     migrate_on_start: bool = True
     chat_burst: int = 10
     chat_rate_per_second: float = 2.0

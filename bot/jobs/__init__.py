@@ -14,7 +14,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.jobs.base import JobDeps, JobGuard, LocalGuard
+from bot.jobs.base import JobDeps, JobGuard, LeaderGuard, LocalGuard
 from bot.jobs.digests import run_agency_digest, run_digests, send_now
 from bot.jobs.reminders import run_closing_reminders, run_question_reminders
 from bot.jobs.rounds import run_rounds
@@ -68,6 +68,7 @@ __all__ = [
     "JobDeps",
     "JobGuard",
     "JobSpec",
+    "LeaderGuard",
     "LocalGuard",
     "run_agency_digest",
     "send_now",

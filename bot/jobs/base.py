@@ -4,8 +4,9 @@ Jobs take `JobDeps` (plain resources, no request or session), open their own uni
 of work, and return a one-line summary for the log and the CLI. Whether a run may
 start is the `JobGuard`'s decision: in one process, a run of a job that is still
 running is skipped (every job is a sweep, so the running one covers it). With
-several instances, the guard is where a PostgreSQL advisory lock goes, so that one
-instance runs each job at a time; nothing else has to change.
+several instances on PostgreSQL, only the instance holding the scheduler lock
+(bot.leader) runs jobs at all: `LeaderGuard` skips every run elsewhere, and inside
+the leader the local rule still holds.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ class JobGuard(Protocol):
     def hold(self, name: str) -> contextlib.AbstractAsyncContextManager[bool]: ...
 
 
+class Leading(Protocol):
+    """Something that knows whether this instance leads (bot.leader.Leadership)."""
+
+    @property
+    def leader(self) -> bool: ...
+
+
 class LocalGuard:
     """One run per job name at a time in this process; an overlapping run is skipped."""
 
@@ -74,3 +82,23 @@ class LocalGuard:
             return
         async with lock:
             yield True
+
+
+class LeaderGuard:
+    """Runs only while this instance leads; one run per job name at a time, as LocalGuard.
+
+    Checked when a run starts; a run in progress when leadership is lost is cancelled by
+    the scheduler, so none starts new work after another instance has taken over.
+    """
+
+    def __init__(self, leading: Leading, local: LocalGuard | None = None) -> None:
+        self._leading = leading
+        self._local = local or LocalGuard()
+
+    @contextlib.asynccontextmanager
+    async def hold(self, name: str) -> AsyncIterator[bool]:
+        if not self._leading.leader:
+            yield False
+            return
+        async with self._local.hold(name) as mine:
+            yield mine

@@ -3,9 +3,13 @@
 A digest's period ends at the cron time that is due (the latest one not after now),
 not at the moment the job happens to run: two instances, or a job and the catch-up
 sweep, computing the same digest reach the same period end, and the unique
-constraint on (agency, kind, period end) lets only one of them store it. A run
-missed while the service was down is caught up by the sweep with one digest
-covering everything since the last one.
+constraint on (agency, kind, period end) lets only one of them store it. On
+PostgreSQL a digest is also built under a transaction lock per agency and kind, so
+a second builder waits for the first to commit and then starts where it ended: two
+digests can never cover overlapping periods, whichever instances (a former and a new
+scheduler leader, or an operator's `digest send`) build them. A run missed while the
+service was down is caught up by the sweep with one digest covering everything since
+the last one.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from bot.jobs.base import JobDeps
 from consultations.digests import build, destinations, schedule, store
 from consultations.digests.schedule import AgencySchedule
 from handlers import digest_delivery
+from storage import advisory
 
 log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=35)  # how far back a due cron time is looked for
@@ -114,6 +119,7 @@ def due_end(
 async def send_digest(deps: JobDeps, sched: AgencySchedule, kind: str, end: datetime) -> Sent:
     """Build, store and queue the agency's digest ending at `end`, in one transaction."""
     async with deps.uow() as uow:
+        await advisory.xact_lock(uow.session, f"consultbot:digest:{sched.agency_id}:{kind}")
         period = await store.next_period(uow, sched.agency_id, kind, end)
         if period is None:
             return Sent(sched.code, kind, None, 0, "nothing since the last digest")

@@ -121,7 +121,7 @@ class TelegramBridge:
         if meaning.ignored:
             log.debug("update %s ignored: %s", update.update_id, meaning.ignored)
         else:
-            async with self.ctx.locks.hold(_chat_key(meaning)):
+            async with self.ctx.metrics.flow(CHANNEL), self.ctx.locks.hold(_chat_key(meaning)):
                 await self._handle(meaning)
             self.ctx.wake_dispatcher()
         if update.callback_query is not None:

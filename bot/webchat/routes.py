@@ -132,7 +132,7 @@ async def post_message(request: web.Request) -> web.Response:
         action=parsed.get("action"),
         locale_hint=request.headers.get("Accept-Language"),
     )
-    async with ctx.locks.hold(visitor):
+    async with ctx.metrics.flow(CHANNEL), ctx.locks.hold(visitor):
         rows, new_locale = await _handle(ctx, inbound)
     if new_locale != locale:
         (await get_session(request))["locale"] = new_locale

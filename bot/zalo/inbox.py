@@ -99,8 +99,8 @@ class Inbox:
             log.warning("Zalo event record %d dropped: %s", record.id, error)
             return await self._finish(record)
         try:
-            async with self._slots, self.ctx.locks.hold(f"{CHANNEL}:{event.user}"), \
-                    self.ctx.uow() as uow:
+            async with self.ctx.metrics.flow(CHANNEL), self._slots, \
+                    self.ctx.locks.hold(f"{CHANNEL}:{event.user}"), self.ctx.uow() as uow:
                 await self._apply(uow, event, record)
                 await events.mark_processed(uow, record.id)
                 await uow.commit()

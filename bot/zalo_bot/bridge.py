@@ -84,7 +84,7 @@ class ZaloBotBridge:
         if meaning.ignored:
             log.debug("Zalo Bot update ignored: %s", meaning.ignored)
             return
-        async with self.ctx.locks.hold(_chat_key(meaning)):
+        async with self.ctx.metrics.flow(CHANNEL), self.ctx.locks.hold(_chat_key(meaning)):
             await self._handle(meaning)
         self.ctx.wake_dispatcher()
 

@@ -62,9 +62,10 @@ async def download(request: web.Request) -> web.StreamResponse:
         detail = await round_in_scope(request, uow, path_id(request))
 
         async def write(out: IO[bytes]) -> object:
-            return await reports.write_report(uow, detail.id, fmt, out,
-                                              tz_name=settings.tz_name,
-                                              place=_place(settings.province_name))
+            with console_of(request).ctx.metrics.timed_job("report"):
+                return await reports.write_report(uow, detail.id, fmt, out,
+                                                  tz_name=settings.tz_name,
+                                                  place=_place(settings.province_name))
 
         async def written() -> None:
             audit.record(uow, user.actor, "report.download", f"round:{detail.id}",
