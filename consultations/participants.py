@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import Exists, Select, select
+from sqlalchemy import Exists, Select, bindparam, select
 
+from consultations.dialog import Dialog
 from consultations.errors import InvalidInput, NotFound
 from consultations.text import normalize_line
 from consultations.views import ParticipantView
 from consultations.vocab import CONSENT_TEXT_VERSION, Purpose, RespondentKind
-from storage.models import Consent, Participant
+from storage.models import Consent, DialogState, Participant
 from storage.uow import UnitOfWork
 
 LOCALES = ("vi", "en")
@@ -35,6 +36,19 @@ def _consent(purpose: Purpose) -> Exists:
 def _with_consents() -> Select[Participant, bool, bool]:
     """A participant and their two consents, in one query (it runs on every message)."""
     return select(Participant, _consent(Purpose.PARTICIPATE), _consent(Purpose.NOTIFY))
+
+
+# What handling every inbound event starts with, built once: the person, their consents
+# and where they are in the conversation, in one query.
+_FIND_WITH_DIALOG = (
+    _with_consents()
+    .add_columns(DialogState)
+    .outerjoin(DialogState, DialogState.participant_id == Participant.id)
+    .where(
+        Participant.channel == bindparam("channel"),
+        Participant.channel_user_id == bindparam("user_ref"),
+    )
+)
 
 
 def _to_view(row: Participant, participate: bool, notify: bool) -> ParticipantView:
@@ -67,12 +81,32 @@ async def find(uow: UnitOfWork, channel: str, user_ref: str) -> ParticipantView 
     if result is None:
         return None
     row, participate, notify = result
+    _seen(uow, row)
+    return _to_view(row, participate, notify)
+
+
+async def find_with_dialog(
+    uow: UnitOfWork, channel: str, user_ref: str
+) -> tuple[ParticipantView | None, Dialog]:
+    """`find`, and where the person is in the conversation (a fresh dialog for a stranger)."""
+    result = (
+        await uow.session.execute(_FIND_WITH_DIALOG, {"channel": channel, "user_ref": user_ref})
+    ).first()
+    if result is None:
+        return None, Dialog()
+    row, participate, notify, state = result
+    _seen(uow, row)
+    dialog = Dialog() if state is None else Dialog(step=state.step, data=dict(state.data))
+    return _to_view(row, participate, notify), dialog
+
+
+def _seen(uow: UnitOfWork, row: Participant) -> None:
+    """They wrote to us: reachable again, and seen now (to the hour)."""
     now = uow.now()
     if row.unreachable_at is not None:
-        row.unreachable_at = None  # they wrote to us, so we can reach them again
+        row.unreachable_at = None
     if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
         row.last_seen_at = now
-    return _to_view(row, participate, notify)
 
 
 async def get(uow: UnitOfWork, participant_id: int) -> ParticipantView:
