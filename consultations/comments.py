@@ -11,7 +11,7 @@ from consultations.errors import InvalidInput, InvalidState, NotFound
 from consultations.text import fingerprint, is_abusive, normalize_text, similarity
 from consultations.text.fingerprint import NEAR_DUPLICATE_THRESHOLD
 from consultations.text.minhash import lsh_bands
-from consultations.views import CommentView
+from consultations.views import CommentView, ParticipantView
 from consultations.vocab import MAX_TEXT_LENGTH, Moderation, RoundStatus, Stance
 from storage.models import Comment, CommentBand, CoSignature, Participant, Round, Section
 from storage.uow import UnitOfWork
@@ -104,24 +104,27 @@ async def submit(
     section_id: int | None = None,
     channel: str,
     attachments: list[dict[str, Any]] | None = None,
+    author: ParticipantView | None = None,
 ) -> CommentView:
-    """Store a comment; abusive wording holds it for a moderator instead of publishing."""
+    """Store a comment; abusive wording holds it for a moderator instead of publishing.
+
+    `author` is the participant when the caller has just read them in this transaction
+    (the conversation has), which spares reading them again.
+    """
     body = clean_body(text)
     if stance not in set(Stance):
         raise InvalidInput("comment.bad_stance")
     round_title = await _open_round(uow, round_id)
     section_label = await _check_section(uow, round_id, section_id)
-    person = await uow.session.get(Participant, participant_id)
-    if person is None or person.forgotten_at is not None:
-        raise NotFound("participant.not_found")
+    kind, organisation = await _respondent(uow, participant_id, author)
     fp = fingerprint(body)
     comment = Comment(
         round_id=round_id,
         section_id=section_id,
         participant_id=participant_id,
         channel=channel,
-        respondent_kind=person.kind,
-        organisation=person.organisation,
+        respondent_kind=kind,
+        organisation=organisation,
         stance=stance,
         body=body,
         attachments=attachments or [],
@@ -136,6 +139,18 @@ async def submit(
     )
     await uow.session.flush()
     return _to_view(comment, round_title, section_label)
+
+
+async def _respondent(
+    uow: UnitOfWork, participant_id: int, known: ParticipantView | None
+) -> tuple[str, str | None]:
+    """As whom the participant comments: their kind and organisation."""
+    if known is not None and known.id == participant_id:
+        return known.kind, known.organisation
+    person = await uow.session.get(Participant, participant_id)
+    if person is None or person.forgotten_at is not None:
+        raise NotFound("participant.not_found")
+    return person.kind, person.organisation
 
 
 async def cosign(uow: UnitOfWork, *, participant_id: int, comment_id: int) -> int:

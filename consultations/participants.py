@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import Exists, Select, bindparam, select
+from sqlalchemy import Exists, Select, bindparam, select, update
 
 from consultations.dialog import Dialog
 from consultations.errors import InvalidInput, NotFound
@@ -38,16 +38,33 @@ def _with_consents() -> Select[Participant, bool, bool]:
     return select(Participant, _consent(Purpose.PARTICIPATE), _consent(Purpose.NOTIFY))
 
 
-# What handling every inbound event starts with, built once: the person, their consents
-# and where they are in the conversation, in one query.
+# What handling every inbound event starts with, built once and run as plain columns (no
+# ORM objects to build): the person, their consents and where they are in the dialog.
 _FIND_WITH_DIALOG = (
-    _with_consents()
-    .add_columns(DialogState)
+    select(
+        Participant.id,
+        Participant.channel,
+        Participant.channel_user_id,
+        Participant.kind,
+        Participant.organisation,
+        Participant.locale,
+        _consent(Purpose.PARTICIPATE).label("consented"),
+        _consent(Purpose.NOTIFY).label("notify_consented"),
+        Participant.unreachable_at,
+        Participant.last_seen_at,
+        DialogState.step,
+        DialogState.data,
+    )
     .outerjoin(DialogState, DialogState.participant_id == Participant.id)
     .where(
         Participant.channel == bindparam("channel"),
         Participant.channel_user_id == bindparam("user_ref"),
     )
+)
+_SEEN = (
+    update(Participant)
+    .where(Participant.id == bindparam("participant_id"))
+    .values(unreachable_at=None, last_seen_at=bindparam("now"))
 )
 
 
@@ -88,16 +105,32 @@ async def find(uow: UnitOfWork, channel: str, user_ref: str) -> ParticipantView 
 async def find_with_dialog(
     uow: UnitOfWork, channel: str, user_ref: str
 ) -> tuple[ParticipantView | None, Dialog]:
-    """`find`, and where the person is in the conversation (a fresh dialog for a stranger)."""
-    result = (
-        await uow.session.execute(_FIND_WITH_DIALOG, {"channel": channel, "user_ref": user_ref})
+    """`find`, and where the person is in the conversation (a fresh dialog for a stranger).
+
+    It runs on every inbound event, so it reads columns through the connection, and
+    writes the seen-time only when it is an hour old or the person was unreachable.
+    """
+    connection = await uow.session.connection()
+    row = (
+        await connection.execute(_FIND_WITH_DIALOG, {"channel": channel, "user_ref": user_ref})
     ).first()
-    if result is None:
+    if row is None:
         return None, Dialog()
-    row, participate, notify, state = result
-    _seen(uow, row)
-    dialog = Dialog() if state is None else Dialog(step=state.step, data=dict(state.data))
-    return _to_view(row, participate, notify), dialog
+    now = uow.now()
+    if row.unreachable_at is not None or now - row.last_seen_at > LAST_SEEN_RESOLUTION:
+        await connection.execute(_SEEN, {"participant_id": row.id, "now": now})
+    view = ParticipantView(
+        id=row.id,
+        channel=row.channel,
+        channel_user_id=row.channel_user_id,
+        kind=row.kind,
+        organisation=row.organisation,
+        locale=row.locale,
+        consented=bool(row.consented),
+        notify_consented=bool(row.notify_consented),
+    )
+    dialog = Dialog() if row.step is None else Dialog(step=row.step, data=dict(row.data))
+    return view, dialog
 
 
 def _seen(uow: UnitOfWork, row: Participant) -> None:

@@ -40,7 +40,6 @@ async def dispatch(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) ->
     The event record, the changes the flow made, the dialog state and the
     replies are committed together, so a redelivered event changes nothing.
     """
-    uow.hold_loaded_rows()
     # A caller that wrote nothing yet leaves the whole transaction to the event, so a
     # refused step can roll all of it back; otherwise the step runs in a savepoint.
     owns_transaction = not uow.session.in_transaction()

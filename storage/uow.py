@@ -5,25 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from types import TracebackType
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from storage.clock import Clock, SystemClock
-
-# session.info key of the rows a unit of work keeps (see UnitOfWork.hold_loaded_rows).
-_HELD = "consultbot.held_rows"
-
-
-def _hold(session: Session, instance: object) -> None:
-    held = session.info.get(_HELD)
-    if held is not None:
-        held.append(instance)
-
-
-# The session's identity map holds rows weakly: a row read and not kept is read again by
-# the next session.get(). Units of work that ask for it keep what they load (see below).
-event.listen(Session, "loaded_as_persistent", _hold)
 
 
 class UnitOfWork:
@@ -39,16 +23,6 @@ class UnitOfWork:
 
     def now(self) -> datetime:
         return self.clock.now()
-
-    def hold_loaded_rows(self) -> None:
-        """Keep every row this unit loads from now on, until it ends.
-
-        An inbound event touches a handful of rows and its steps read some of them again
-        by primary key (the participant, the dialog state); kept, those reads are answered
-        from the session's identity map instead of the database. Only for short units of
-        work: a report reading a million rows must not keep them.
-        """
-        self.session.info.setdefault(_HELD, [])
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -114,7 +114,9 @@ class TelegramBridge:
         except (TypeError, KeyError, ValueError, AttributeError) as error:
             raise MalformedUpdate(str(error)[:200]) from error
 
-    async def process(self, data: dict[str, Any], *, webhook: bool = False) -> dict[str, Any] | None:
+    async def process(
+        self, data: dict[str, Any], *, webhook: bool = False
+    ) -> dict[str, Any] | None:
         """Handle one update to the end (committed), or raise so it is delivered again.
 
         A button press must be answered (or the client shows a spinner). From a webhook

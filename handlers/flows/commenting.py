@@ -157,6 +157,7 @@ async def send(conv: Conversation) -> None:
         text=str(data["text"]),
         channel=conv.inbound.channel,
         attachments=list(data.get("attachments") or []),
+        author=me,
     )
     key = "compose.held" if saved.moderation == Moderation.PENDING else "compose.done"
     conv.goto("reading", round_id=saved.round_id)
