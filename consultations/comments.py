@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, bindparam, select, update
 
 from consultations.errors import InvalidInput, InvalidState, NotFound
 from consultations.text import fingerprint, is_abusive, normalize_text, similarity
 from consultations.text.fingerprint import NEAR_DUPLICATE_THRESHOLD
 from consultations.text.minhash import lsh_bands
-from consultations.views import CommentView
+from consultations.views import CommentView, ParticipantView
 from consultations.vocab import MAX_TEXT_LENGTH, Moderation, RoundStatus, Stance
 from storage.models import Comment, CommentBand, CoSignature, Participant, Round, Section
 from storage.uow import UnitOfWork
@@ -37,21 +37,46 @@ def clean_body(text: str) -> str:
     return body
 
 
-async def _open_round(uow: UnitOfWork, round_id: int) -> Round:
-    row = await uow.session.get(Round, round_id)
+# A round's status and title, not the Round entity (which would bring the whole draft).
+_ROUND_STATUS = select(Round.status, Round.title).where(Round.id == bindparam("round_id"))
+
+
+async def _open_round(uow: UnitOfWork, round_id: int) -> str:
+    """The title of an open round; NotFound or InvalidState otherwise."""
+    row = (await uow.session.execute(_ROUND_STATUS, {"round_id": round_id})).first()
     if row is None:
         raise NotFound("round.not_found")
     if row.status != RoundStatus.OPEN:
         raise InvalidState("round.not_open")
-    return row
+    return str(row.title)
 
 
-async def _check_section(uow: UnitOfWork, round_id: int, section_id: int | None) -> None:
+async def _check_section(uow: UnitOfWork, round_id: int, section_id: int | None) -> str | None:
+    """The label of the round's article `section_id` (None for the whole round)."""
     if section_id is None:
-        return
+        return None
     section = await uow.session.get(Section, section_id)
     if section is None or section.round_id != round_id or section.kind != "article":
         raise NotFound("section.not_found")
+    return section.label
+
+
+# Candidates sharing a band key with the text, built once (it runs on every stance chosen).
+_NEAR_CANDIDATES = (
+    select(Comment.id, Comment.body, Comment.cosign_count, Comment.fingerprint)
+    .where(
+        Comment.id.in_(
+            select(CommentBand.comment_id).where(
+                CommentBand.round_id == bindparam("round_id"),
+                CommentBand.band.in_(bindparam("bands", expanding=True)),
+            )
+        ),
+        Comment.moderation == Moderation.VISIBLE,
+        (Comment.participant_id.is_(None)) | (Comment.participant_id != bindparam("exclude")),
+    )
+    .order_by(Comment.id)
+    .limit(50)
+)
 
 
 async def find_near_duplicate(
@@ -60,21 +85,9 @@ async def find_near_duplicate(
     """The most similar visible comment in the round, found through fingerprint bands."""
     body = normalize_text(text)
     fp = fingerprint(body)
-    candidates = select(CommentBand.comment_id).where(
-        CommentBand.round_id == round_id, CommentBand.band.in_(lsh_bands(body))
-    )
-    query = (
-        select(Comment)
-        .where(Comment.id.in_(candidates), Comment.moderation == Moderation.VISIBLE)
-        .order_by(Comment.id)
-        .limit(50)
-    )
-    if exclude_participant is not None:
-        query = query.where(
-            (Comment.participant_id.is_(None)) | (Comment.participant_id != exclude_participant)
-        )
+    params = {"round_id": round_id, "bands": lsh_bands(body), "exclude": exclude_participant or 0}
     best: NearDuplicate | None = None
-    for candidate in await uow.session.scalars(query):
+    for candidate in await uow.session.execute(_NEAR_CANDIDATES, params):
         score = similarity(fp, candidate.fingerprint)
         if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best.similarity):
             best = NearDuplicate(candidate.id, candidate.body, candidate.cosign_count, score)
@@ -91,24 +104,27 @@ async def submit(
     section_id: int | None = None,
     channel: str,
     attachments: list[dict[str, Any]] | None = None,
+    author: ParticipantView | None = None,
 ) -> CommentView:
-    """Store a comment; abusive wording holds it for a moderator instead of publishing."""
+    """Store a comment; abusive wording holds it for a moderator instead of publishing.
+
+    `author` is the participant when the caller has just read them in this transaction
+    (the conversation has), which spares reading them again.
+    """
     body = clean_body(text)
     if stance not in set(Stance):
         raise InvalidInput("comment.bad_stance")
-    await _open_round(uow, round_id)
-    await _check_section(uow, round_id, section_id)
-    person = await uow.session.get(Participant, participant_id)
-    if person is None or person.forgotten_at is not None:
-        raise NotFound("participant.not_found")
+    round_title = await _open_round(uow, round_id)
+    section_label = await _check_section(uow, round_id, section_id)
+    kind, organisation = await _respondent(uow, participant_id, author)
     fp = fingerprint(body)
     comment = Comment(
         round_id=round_id,
         section_id=section_id,
         participant_id=participant_id,
         channel=channel,
-        respondent_kind=person.kind,
-        organisation=person.organisation,
+        respondent_kind=kind,
+        organisation=organisation,
         stance=stance,
         body=body,
         attachments=attachments or [],
@@ -122,7 +138,19 @@ async def submit(
         CommentBand(comment_id=comment.id, band=band, round_id=round_id) for band in lsh_bands(body)
     )
     await uow.session.flush()
-    return await get_comment(uow, comment.id)
+    return _to_view(comment, round_title, section_label)
+
+
+async def _respondent(
+    uow: UnitOfWork, participant_id: int, known: ParticipantView | None
+) -> tuple[str, str | None]:
+    """As whom the participant comments: their kind and organisation."""
+    if known is not None and known.id == participant_id:
+        return known.kind, known.organisation
+    person = await uow.session.get(Participant, participant_id)
+    if person is None or person.forgotten_at is not None:
+        raise NotFound("participant.not_found")
+    return person.kind, person.organisation
 
 
 async def cosign(uow: UnitOfWork, *, participant_id: int, comment_id: int) -> int:

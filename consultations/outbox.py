@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -47,6 +47,56 @@ async def enqueue(
     )
     # One round trip: a known key inserts nothing and returns no row.
     return await uow.session.scalar(statement)
+
+
+def _build_enqueue(dialect: str) -> Insert:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(OutboxMessage)
+        .values(
+            dedupe_key=bindparam("dedupe_key"),
+            channel=bindparam("channel"),
+            recipient=bindparam("recipient"),
+            participant_id=bindparam("participant_id"),
+            payload=bindparam("payload"),
+            status="pending",
+            attempts=0,
+            # One name per column: a name used twice breaks multi-row INSERTs on asyncpg.
+            next_attempt_at=bindparam("next_attempt_at"),
+            created_at=bindparam("created_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage.id)
+    )
+
+
+# Built once per dialect (replies are queued on every event).
+_ENQUEUE = {dialect: _build_enqueue(dialect) for dialect in ("postgresql", "sqlite")}
+
+
+async def enqueue_many(
+    uow: UnitOfWork,
+    *,
+    channel: str,
+    recipient: str,
+    payloads: list[tuple[str, dict[str, Any]]],
+    participant_id: int | None = None,
+) -> list[int]:
+    """Queue several messages to one recipient, given as (dedupe key, payload), in one
+    round trip; returns the ids of the rows queued (none for keys already known)."""
+    if not payloads:
+        return []
+    now = uow.now()
+    connection = await uow.session.connection()
+    rows = [
+        {"dedupe_key": key, "channel": channel, "recipient": recipient,
+         "participant_id": participant_id, "payload": payload,
+         "next_attempt_at": now, "created_at": now}
+        for key, payload in payloads
+    ]
+    # Several parameter sets with RETURNING: SQLAlchemy sends them as one multi-row INSERT.
+    result = await connection.execute(_ENQUEUE[connection.dialect.name], rows)
+    return sorted(result.scalars().all())
 
 
 async def deliver_in_response(

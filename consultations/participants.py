@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import Exists, Select, select
+from sqlalchemy import Exists, Select, bindparam, select, update
 
+from consultations.dialog import Dialog
 from consultations.errors import InvalidInput, NotFound
 from consultations.text import normalize_line
 from consultations.views import ParticipantView
 from consultations.vocab import CONSENT_TEXT_VERSION, Purpose, RespondentKind
-from storage.models import Consent, Participant
+from storage.models import Consent, DialogState, Participant
 from storage.uow import UnitOfWork
 
 LOCALES = ("vi", "en")
@@ -35,6 +36,36 @@ def _consent(purpose: Purpose) -> Exists:
 def _with_consents() -> Select[Participant, bool, bool]:
     """A participant and their two consents, in one query (it runs on every message)."""
     return select(Participant, _consent(Purpose.PARTICIPATE), _consent(Purpose.NOTIFY))
+
+
+# What handling every inbound event starts with, built once and run as plain columns (no
+# ORM objects to build): the person, their consents and where they are in the dialog.
+_FIND_WITH_DIALOG = (
+    select(
+        Participant.id,
+        Participant.channel,
+        Participant.channel_user_id,
+        Participant.kind,
+        Participant.organisation,
+        Participant.locale,
+        _consent(Purpose.PARTICIPATE).label("consented"),
+        _consent(Purpose.NOTIFY).label("notify_consented"),
+        Participant.unreachable_at,
+        Participant.last_seen_at,
+        DialogState.step,
+        DialogState.data,
+    )
+    .outerjoin(DialogState, DialogState.participant_id == Participant.id)
+    .where(
+        Participant.channel == bindparam("channel"),
+        Participant.channel_user_id == bindparam("user_ref"),
+    )
+)
+_SEEN = (
+    update(Participant)
+    .where(Participant.id == bindparam("participant_id"))
+    .values(unreachable_at=None, last_seen_at=bindparam("now"))
+)
 
 
 def _to_view(row: Participant, participate: bool, notify: bool) -> ParticipantView:
@@ -67,12 +98,48 @@ async def find(uow: UnitOfWork, channel: str, user_ref: str) -> ParticipantView 
     if result is None:
         return None
     row, participate, notify = result
+    _seen(uow, row)
+    return _to_view(row, participate, notify)
+
+
+async def find_with_dialog(
+    uow: UnitOfWork, channel: str, user_ref: str
+) -> tuple[ParticipantView | None, Dialog]:
+    """`find`, and where the person is in the conversation (a fresh dialog for a stranger).
+
+    It runs on every inbound event, so it reads columns through the connection, and
+    writes the seen-time only when it is an hour old or the person was unreachable.
+    """
+    connection = await uow.session.connection()
+    row = (
+        await connection.execute(_FIND_WITH_DIALOG, {"channel": channel, "user_ref": user_ref})
+    ).first()
+    if row is None:
+        return None, Dialog()
+    now = uow.now()
+    if row.unreachable_at is not None or now - row.last_seen_at > LAST_SEEN_RESOLUTION:
+        await connection.execute(_SEEN, {"participant_id": row.id, "now": now})
+    view = ParticipantView(
+        id=row.id,
+        channel=row.channel,
+        channel_user_id=row.channel_user_id,
+        kind=row.kind,
+        organisation=row.organisation,
+        locale=row.locale,
+        consented=bool(row.consented),
+        notify_consented=bool(row.notify_consented),
+    )
+    dialog = Dialog() if row.step is None else Dialog(step=row.step, data=dict(row.data))
+    return view, dialog
+
+
+def _seen(uow: UnitOfWork, row: Participant) -> None:
+    """They wrote to us: reachable again, and seen now (to the hour)."""
     now = uow.now()
     if row.unreachable_at is not None:
-        row.unreachable_at = None  # they wrote to us, so we can reach them again
+        row.unreachable_at = None
     if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
         row.last_seen_at = now
-    return _to_view(row, participate, notify)
 
 
 async def get(uow: UnitOfWork, participant_id: int) -> ParticipantView:

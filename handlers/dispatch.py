@@ -40,67 +40,88 @@ async def dispatch(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) ->
     The event record, the changes the flow made, the dialog state and the
     replies are committed together, so a redelivered event changes nothing.
     """
+    # A caller that wrote nothing yet leaves the whole transaction to the event, so a
+    # refused step can roll all of it back; otherwise the step runs in a savepoint.
+    owns_transaction = not uow.session.in_transaction()
     if not await events.record(uow, inbound.channel, inbound.event_id):
-        return Outcome(duplicate=True, locale=locale_of(inbound.locale_hint))
-    person = await participants.find(uow, inbound.channel, inbound.user_ref)
-    state = await dialog.load(uow, person.id) if person else dialog.Dialog()
-    conv = Conversation(uow, inbound, person, state, settings)
-    await _run(conv)
+        return _duplicate(inbound)
+    conv = await _conversation(uow, inbound, settings)
+    try:
+        if owns_transaction:
+            await route(conv)
+        else:
+            async with uow.session.begin_nested():
+                await route(conv)
+    except DomainError as error:
+        undone = await _undo_step(conv, owns_transaction)
+        if undone is None:
+            return _duplicate(inbound)
+        conv = undone
+        _explain(conv, error)
     if conv.participant is not None:
         await dialog.save(uow, conv.participant.id, conv.dialog)
     outbox_ids = await _enqueue(conv)
     return Outcome(False, conv.locale, conv.replies, outbox_ids)
 
 
-
-async def _run(conv: Conversation) -> None:
-    """Run the step in a savepoint: a domain 'no' undoes the step, not the event record."""
-    session = conv.uow.session
-    try:
-        async with session.begin_nested():
-            await route(conv)
-    except NeedsConsent:
-        conv.replies.clear()
-        show_consent(conv, conv.text("consent.required"))
-    except DomainError as error:
-        conv.replies.clear()
-        await _restore(conv)
-        key = f"error.{error.key}"
-        message = conv.text(key, **error.params) if has(key) else conv.text("error.generic")
-        if not has(key):
-            log.warning("domain error without text: %s", error.key)
-        if conv.dialog.step == "menu":
-            show_menu(conv, message)
-        else:  # keep the step, so the person can simply try again
-            conv.say(message, [[conv.button("button.menu", "menu")]])
+def _duplicate(inbound: Inbound) -> Outcome:
+    return Outcome(duplicate=True, locale=locale_of(inbound.locale_hint))
 
 
-async def _restore(conv: Conversation) -> None:
-    """After a rolled-back step, continue from the state saved before it."""
+async def _conversation(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) -> Conversation:
+    person, state = await participants.find_with_dialog(uow, inbound.channel, inbound.user_ref)
+    return Conversation(uow, inbound, person, state, settings)
+
+
+async def _undo_step(conv: Conversation, owns_transaction: bool) -> Conversation | None:
+    """After a domain 'no', the state from before the step; None if the event is now a
+    duplicate (recorded by another process while ours was rolled back).
+
+    Without a savepoint (two statements saved on every event) the whole transaction
+    is rolled back, so the event is recorded again and the conversation reloaded.
+    """
+    uow, inbound = conv.uow, conv.inbound
+    if owns_transaction:
+        await uow.rollback()
+        if not await events.record(uow, inbound.channel, inbound.event_id):
+            return None
+        return await _conversation(uow, inbound, conv.settings)
+    conv.replies.clear()
     if conv.participant is not None:
-        conv.dialog = await dialog.load(conv.uow, conv.participant.id)
-        conv.participant = await participants.find(
-            conv.uow, conv.inbound.channel, conv.inbound.user_ref
-        )
+        conv.dialog = await dialog.load(uow, conv.participant.id)
+        conv.participant = await participants.find(uow, inbound.channel, inbound.user_ref)
+    return conv
+
+
+def _explain(conv: Conversation, error: DomainError) -> None:
+    """The polite answer to a refused step."""
+    if isinstance(error, NeedsConsent):
+        show_consent(conv, conv.text("consent.required"))
+        return
+    key = f"error.{error.key}"
+    message = conv.text(key, **error.params) if has(key) else conv.text("error.generic")
+    if not has(key):
+        log.warning("domain error without text: %s", error.key)
+    if conv.dialog.step == "menu":
+        show_menu(conv, message)
+    else:  # keep the step, so the person can simply try again
+        conv.say(message, [[conv.button("button.menu", "menu")]])
 
 
 async def _enqueue(conv: Conversation) -> list[int]:
     """Queue the replies, split to the channel's length limit, in the event's transaction."""
-    participant_id = conv.participant.id if conv.participant else None
-    limit = conv.settings.text_limits.get(conv.inbound.channel)
-    ids = []
-    for index, payload in enumerate(_payloads(conv, limit)):
-        message = await outbox.enqueue(
-            conv.uow,
-            channel=conv.inbound.channel,
-            recipient=conv.inbound.user_ref,
-            payload=payload,
-            dedupe_key=reply_key(conv.inbound.channel, conv.inbound.event_id, index),
-            participant_id=participant_id,
-        )
-        if message is not None:
-            ids.append(message.id)
-    return ids
+    inbound = conv.inbound
+    payloads = _payloads(conv, conv.settings.text_limits.get(inbound.channel))
+    return await outbox.enqueue_many(
+        conv.uow,
+        channel=inbound.channel,
+        recipient=inbound.user_ref,
+        payloads=[
+            (reply_key(inbound.channel, inbound.event_id, index), payload)
+            for index, payload in enumerate(payloads)
+        ],
+        participant_id=conv.participant.id if conv.participant else None,
+    )
 
 
 def _payloads(conv: Conversation, limit: int | None) -> list[dict[str, Any]]:

@@ -114,8 +114,15 @@ class TelegramBridge:
         except (TypeError, KeyError, ValueError, AttributeError) as error:
             raise MalformedUpdate(str(error)[:200]) from error
 
-    async def process(self, data: dict[str, Any]) -> None:
-        """Handle one update to the end (committed), or raise so it is delivered again."""
+    async def process(
+        self, data: dict[str, Any], *, webhook: bool = False
+    ) -> dict[str, Any] | None:
+        """Handle one update to the end (committed), or raise so it is delivered again.
+
+        A button press must be answered (or the client shows a spinner). From a webhook
+        the answer rides back in the HTTP response as a Bot API call, which Telegram
+        runs, so no request of our own is spent on it; the call is returned for that.
+        """
         update = self.parse(data)
         meaning = classify(update, self.bot.id)
         if meaning.ignored:
@@ -124,8 +131,13 @@ class TelegramBridge:
             async with self.ctx.metrics.flow(CHANNEL), self.ctx.locks.hold(_chat_key(meaning)):
                 await self._handle(meaning)
             self.ctx.wake_dispatcher()
-        if update.callback_query is not None:
-            await self._answer_callback(update.callback_query.id)
+        query = update.callback_query
+        if query is None:
+            return None
+        if webhook:
+            return {"method": "answerCallbackQuery", "callback_query_id": query.id}
+        await self._answer_callback(query.id)
+        return None
 
     async def _handle(self, meaning: Meaning) -> None:
         async with self.ctx.uow() as uow:

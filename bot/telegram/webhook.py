@@ -1,4 +1,8 @@
-"""POST /telegram/webhook: the secret is checked, the update handled, then 200."""
+"""POST /telegram/webhook: the secret is checked, the update handled, then 200.
+
+The 200 may carry one Bot API call as JSON (Telegram runs it): how a button press is
+answered without a request of our own.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,9 @@ Handler = Callable[[web.Request], Awaitable[web.Response]]
 class UpdateProcessor(Protocol):
     webhook_secret: str
 
-    async def process(self, data: dict[str, Any]) -> None: ...
+    async def process(
+        self, data: dict[str, Any], *, webhook: bool = False
+    ) -> dict[str, Any] | None: ...
 
 
 def webhook_handler(bridge: UpdateProcessor) -> Handler:
@@ -35,11 +41,13 @@ def webhook_handler(bridge: UpdateProcessor) -> Handler:
         if isinstance(data, web.Response):
             return data
         try:
-            await bridge.process(data)
+            call = await bridge.process(data, webhook=True)
         except MalformedUpdate as error:
             log.warning("malformed update rejected: %s", error)
             return web.Response(status=400, text="malformed update")
         # Any other failure propagates to a 500: Telegram delivers the update again.
+        if call is not None:  # a Bot API call Telegram makes for us (answering a button)
+            return web.json_response(call)
         return web.Response(text="ok")
 
     return webhook

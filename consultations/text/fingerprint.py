@@ -14,6 +14,7 @@ hashlib, never ``hash()``, so fingerprints stored by one process match those of 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -45,6 +46,9 @@ _HEX_FINGERPRINT = re.compile(r"[0-9a-fA-F]{16}")
 NEAR_DUPLICATE_THRESHOLD = 0.75
 
 
+# A comment is fingerprinted when its near-duplicates are looked up and again when it is
+# stored, a step or two later: the last few are remembered.
+@functools.lru_cache(maxsize=256)
 def fingerprint(s: str) -> str:
     """64-bit SimHash of ``s`` as 16 lowercase hex digits.
 

@@ -8,6 +8,7 @@ compare :func:`fold` keys instead of raw text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -23,6 +24,9 @@ _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 _WORD = re.compile(r"[^\W_]+")
 
 
+# The same text is folded several times while one message is handled (menu words, article
+# numbers, near-duplicate keys), so the last few keys are remembered.
+@functools.lru_cache(maxsize=256)
 def fold(s: str) -> str:
     """Return the matching key of ``s``: no case, no diacritics, no edge punctuation.
 

@@ -11,6 +11,7 @@ checked with the SimHash similarity.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from consultations.text.fold import words
@@ -54,12 +55,21 @@ def signature(text: str) -> list[int]:
     return [min((a * s + b) % _PRIME for s in shingles) for a, b in _HASHES]
 
 
-def lsh_bands(text: str) -> list[str]:
-    """BANDS keys like '3:9f2c1a0b'; near-duplicates share at least one with high odds."""
+@functools.lru_cache(maxsize=256)
+def _bands(text: str) -> tuple[str, ...]:
     sig = signature(text)
     keys = []
     for band in range(BANDS):
         rows = sig[band * ROWS : (band + 1) * ROWS]
         digest = hashlib.blake2b(repr(rows).encode(), digest_size=4).hexdigest()
         keys.append(f"{band}:{digest}")
-    return keys
+    return tuple(keys)
+
+
+def lsh_bands(text: str) -> list[str]:
+    """BANDS keys like '3:9f2c1a0b'; near-duplicates share at least one with high odds.
+
+    Remembered for the last few texts, since a comment's keys are computed when its
+    near-duplicates are looked up and again when it is stored.
+    """
+    return list(_bands(text))

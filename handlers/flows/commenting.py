@@ -7,6 +7,7 @@ from typing import Any
 from consultations import comments, participants, rounds, sections
 from consultations.errors import InvalidInput, InvalidState
 from consultations.text import normalize_line, redact_pii
+from consultations.views import RoundView
 from consultations.vocab import Moderation, RespondentKind, RoundStatus, Stance
 from handlers import actions
 from handlers.flows.context import Conversation
@@ -21,10 +22,15 @@ def _cancel_row(conv: Conversation) -> list[Button]:
     return [conv.button("button.cancel", "cancel")]
 
 
-async def start(conv: Conversation, round_id: int, section_id: int | None) -> None:
-    """Begin a comment on a round or one of its articles (keeping text typed before)."""
+async def start(
+    conv: Conversation, round_id: int, section_id: int | None, item: RoundView | None = None
+) -> None:
+    """Begin a comment on a round or one of its articles (keeping text typed before).
+
+    `item` is the round when the caller has just read it (no second read).
+    """
     conv.me()
-    item = await public_round(conv, round_id)
+    item = item if item is not None and item.id == round_id else await public_round(conv, round_id)
     if item.status != RoundStatus.OPEN:
         raise InvalidState("round.not_open")
     label = ""
@@ -54,12 +60,13 @@ async def pick_round(conv: Conversation, text: str | None = None) -> None:
     context_round = conv.dialog.data.get("round_id")
     if text is not None:
         conv.dialog.data["text"] = text
-    if isinstance(context_round, int) and any(r.id == context_round for r in open_rounds):
+    in_context = next((r for r in open_rounds if r.id == context_round), None)
+    if in_context is not None:
         section = conv.dialog.data.get("section_id")
-        await start(conv, context_round, section if isinstance(section, int) else None)
+        await start(conv, in_context.id, section if isinstance(section, int) else None, in_context)
         return
     if len(open_rounds) == 1:
-        await start(conv, open_rounds[0].id, None)
+        await start(conv, open_rounds[0].id, None, open_rounds[0])
         return
     if not open_rounds:
         show_menu(conv, conv.text("rounds.none"))
@@ -150,6 +157,7 @@ async def send(conv: Conversation) -> None:
         text=str(data["text"]),
         channel=conv.inbound.channel,
         attachments=list(data.get("attachments") or []),
+        author=me,
     )
     key = "compose.held" if saved.moderation == Moderation.PENDING else "compose.done"
     conv.goto("reading", round_id=saved.round_id)

@@ -147,3 +147,22 @@ async def test_callback_data_we_never_issued_gets_a_polite_answer(
         await eventually(lambda count=count: len(webhook_stack.standin.sent) > count)
     answers = " ".join(texts(webhook_stack.standin))
     assert "Không tìm thấy dự thảo" in answers and "không còn hiệu lực" in answers
+
+
+async def test_a_button_press_is_answered_in_the_webhook_response(webhook_stack: Stack) -> None:
+    """No answerCallbackQuery request of our own: the 200 carries it, and Telegram runs it."""
+    await say(webhook_stack, "/start", "Xin chào")
+    update = make_callback_update(CHAT, "menu", 1, user=make_user(CHAT), update_id=515151)
+    query_id = update["callback_query"]["id"]
+    async with aiohttp.ClientSession() as session, session.post(
+        f"{webhook_stack.url}/telegram/webhook",
+        data=json.dumps(update),
+        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"},
+    ) as response:
+        assert response.status == 200
+        assert await response.json() == {
+            "method": "answerCallbackQuery",
+            "callback_query_id": query_id,
+        }
+    answered = [c for c in webhook_stack.standin.calls if c.method == "answerCallbackQuery"]
+    assert all(c.params.get("callback_query_id") != query_id for c in answered)
