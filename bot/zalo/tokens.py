@@ -83,8 +83,11 @@ class TokenManager:
                 pair = await channel_tokens.current(uow, self.name)
         if pair is None:
             raise RefreshFailed("no Zalo OA token stored or configured")
-        self._cached = pair
-        return pair
+        # A slow read must not put back a pair that a refresh meanwhile replaced: a task
+        # lent the older token would then send with one Zalo has rotated out.
+        if self._cached is None or pair.version > self._cached.version:
+            self._cached = pair
+        return self._cached
 
     @asynccontextmanager
     async def use(self) -> AsyncIterator[Token]:
