@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, exists, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from storage.models import OutboxMessage, Participant
 from storage.uow import UnitOfWork
@@ -61,14 +61,6 @@ class DeadLetter:
     created_at: datetime
 
 
-def _claimable(row: type[OutboxMessage], now: datetime) -> ColumnElement[bool]:
-    """Due and pending, or left "sending" by a claim whose lease ran out (a dead process)."""
-    return or_(
-        and_(row.status == PENDING, row.next_attempt_at <= now),
-        and_(row.status == SENDING, row.lease_until <= now),
-    )
-
-
 async def claim_due(
     uow: UnitOfWork, channels: Collection[str], *, lease_seconds: float, limit: int = 200
 ) -> list[ClaimedRow]:
@@ -76,36 +68,65 @@ async def claim_due(
 
     On PostgreSQL the heads are locked with FOR UPDATE SKIP LOCKED, so two processes claiming
     at once take disjoint recipients; SQLite has one writer at a time and ignores the clause.
+    Heads are rows left "sending" by a claim whose lease ran out (a dead process), oldest
+    first, then pending rows by the time they became due.
     """
     if not channels or limit <= 0:
         return []
     now = uow.now()
-    earlier = aliased(OutboxMessage)
-    heads = list(
-        await uow.session.scalars(
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.channel.in_(channels),
-                _claimable(OutboxMessage, now),
-                ~exists().where(
-                    earlier.channel == OutboxMessage.channel,
-                    earlier.recipient == OutboxMessage.recipient,
-                    earlier.id < OutboxMessage.id,
-                    earlier.status.in_(BLOCKING),
-                ),
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=OutboxMessage)
-        )
+    heads = await _heads(
+        uow, channels, and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until <= now),
+        (OutboxMessage.id,), limit,
+    )
+    heads += await _heads(
+        uow, channels,
+        and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
+        (OutboxMessage.next_attempt_at, OutboxMessage.id), limit - len(heads),
     )
     rows = heads + await _followers(uow, heads, now, limit - len(heads))
+    if not rows:
+        return []
     owner = str(uuid.uuid4())
-    for row in rows:
-        row.status, row.lease_owner = SENDING, owner
-        row.lease_until = now + timedelta(seconds=lease_seconds)
-    await uow.session.flush()
-    return sorted((_claimed(row) for row in rows), key=lambda claimed: claimed.id)
+    until = now + timedelta(seconds=lease_seconds)
+    await uow.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_([row.id for row in rows]))
+        .values(status=SENDING, lease_owner=owner, lease_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted((_claimed(row, owner) for row in rows), key=lambda claimed: claimed.id)
+
+
+async def _heads(
+    uow: UnitOfWork, channels: Collection[str], due: ColumnElement[bool],
+    order: tuple[InstrumentedAttribute[Any], ...], limit: int,
+) -> list[OutboxMessage]:
+    """Due rows with nothing unfinished before them in their recipient's queue, locked.
+
+    Pending rows are read in the order of the (status, next_attempt_at) index, so a claim
+    reads only the rows it takes, however many were sent before them; ordered by id, a
+    claim stepped over every row a broadcast had already sent.
+    """
+    if limit <= 0:
+        return []
+    earlier = aliased(OutboxMessage)
+    found = await uow.session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.channel.in_(channels),
+            due,
+            ~exists().where(
+                earlier.channel == OutboxMessage.channel,
+                earlier.recipient == OutboxMessage.recipient,
+                earlier.id < OutboxMessage.id,
+                earlier.status.in_(BLOCKING),
+            ),
+        )
+        .order_by(*order)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxMessage)
+    )
+    return list(found)
 
 
 async def _followers(
@@ -147,8 +168,7 @@ def _is_claimable(row: OutboxMessage, now: datetime) -> bool:
     return row.lease_until is not None and row.lease_until <= now
 
 
-def _claimed(row: OutboxMessage) -> ClaimedRow:
-    assert row.lease_owner is not None
+def _claimed(row: OutboxMessage, owner: str) -> ClaimedRow:
     return ClaimedRow(
         id=row.id,
         channel=row.channel,
@@ -157,7 +177,7 @@ def _claimed(row: OutboxMessage) -> ClaimedRow:
         payload=dict(row.payload),
         attempts=row.attempts,
         throttled_count=row.throttled_count,
-        lease_owner=row.lease_owner,
+        lease_owner=owner,
     )
 
 
@@ -172,6 +192,7 @@ async def _finish(uow: UnitOfWork, outbox_id: int, owner: str, **values: Any) ->
         )
         .values(lease_until=None, lease_owner=None, **values)
         .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
     )
     return changed.first() is not None
 
@@ -186,6 +207,33 @@ async def mark_sent(uow: UnitOfWork, outbox_id: int, owner: str) -> bool:
         uow, outbox_id, owner,
         status=SENT, sent_at=uow.now(), attempts=OutboxMessage.attempts + 1,
     )
+
+
+async def mark_sent_many(uow: UnitOfWork, claims: Collection[tuple[int, str]]) -> set[int]:
+    """Delivered, many rows at once as (id, lease owner); returns the ids that were still ours.
+
+    One UPDATE per claim rather than a transaction per row: at broadcast rates the
+    per-row round trips cost more than the sends.
+    """
+    by_owner: dict[str, list[int]] = {}
+    for outbox_id, owner in claims:
+        by_owner.setdefault(owner, []).append(outbox_id)
+    kept: set[int] = set()
+    for owner, ids in by_owner.items():
+        changed = await uow.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(ids),
+                OutboxMessage.status == SENDING,
+                OutboxMessage.lease_owner == owner,
+            )
+            .values(status=SENT, sent_at=uow.now(), attempts=OutboxMessage.attempts + 1,
+                    lease_until=None, lease_owner=None)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        )
+        kept.update(changed.scalars())
+    return kept
 
 
 async def mark_retry(

@@ -2,9 +2,10 @@
 
 A sweep claims due rows under a lease (consultations.delivery keeps the order and the
 exclusion between processes), sends each recipient's rows one after another while different
-recipients go concurrently, and records every outcome in its own short transaction. The loop
-runs a sweep on every wake() (a commit queued replies) or poll, and lets a second sweep
-start while a long one (a broadcast) is still sending, so a reply never waits behind it.
+recipients go concurrently. Sent rows are recorded in batches (bot/outbox/recorder.py), every
+other outcome in its own short transaction. The loop runs a sweep on every wake() (a commit
+queued replies) or poll, and lets a second sweep start while a long one (a broadcast) is
+still sending, so a reply never waits behind it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from bot.outbox.limits import ChannelLimiter, Ticket
+from bot.outbox.recorder import SentRecorder
 from bot.outbox.sender import ChannelSender, Delivery, SendResult, SendStatus
 from bot.tasks import TaskSupervisor
 from consultations import delivery
@@ -79,6 +81,9 @@ class Dispatcher:
             name: ChannelLimiter(sender.limits, clock=clock) for name, sender in senders.items()
         }
         self._slots = asyncio.Semaphore(concurrency)
+        self._sending = 0  # sends waiting for the platform's answer
+        self._wakes = 0
+        self._recorder = SentRecorder(uow_factory, in_flight=lambda: self._sending)
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[Any] | None = None
@@ -91,6 +96,7 @@ class Dispatcher:
 
     def wake(self) -> None:
         """Replies were just committed: sweep now rather than at the next poll."""
+        self._wakes += 1
         self._wake.set()
 
     async def stop(self, grace: float = 10.0) -> None:
@@ -129,9 +135,14 @@ class Dispatcher:
         try:
             if self._stopping.is_set():
                 return
-            _finished, claimed = await self._sweep()
+            wakes = self._wakes
+            finished, claimed = await self._sweep()
             if claimed >= self._batch:
                 self.wake()  # a full batch: more is probably due
+            elif finished and self._wakes != wakes:
+                # Woken while this sweep held rows: a reply queued behind one of them could
+                # not be claimed then, and can now.
+                self.wake()
         except Exception:
             log.exception("outbox sweep failed")
         finally:
@@ -153,7 +164,7 @@ class Dispatcher:
         self, use: Callable[Concatenate[UnitOfWork, P], Awaitable[T]],
         *args: P.args, **kwargs: P.kwargs,
     ) -> T:
-        """Each claim and each outcome is its own short transaction."""
+        """Each claim and each outcome other than "sent" is its own short transaction."""
         async with self._uows() as uow:
             result = await use(uow, *args, **kwargs)
             await uow.commit()
@@ -219,12 +230,15 @@ class Dispatcher:
         attempt = row.attempts + row.throttled_count + 1
         message = Delivery(row.id, row.channel, row.recipient, row.payload, attempt)
         async with self._slots:
+            self._sending += 1
             try:
                 return await sender.send(message)
             except Exception as error:  # a sender bug must not stop the channel
                 name = type(error).__name__
                 log.warning("outbox %d on %s: sender raised %s", row.id, row.channel, name)
                 return SendResult(SendStatus.RETRY, error=f"sender raised {name}")
+            finally:
+                self._sending -= 1
 
     async def _record(
         self, row: ClaimedRow, result: SendResult, limiter: ChannelLimiter
@@ -232,7 +246,7 @@ class Dispatcher:
         """Store the outcome; the followers go on after a final outcome, not after a retry."""
         owner = row.lease_owner
         if result.status is SendStatus.SENT:
-            kept = await self._in_uow(delivery.mark_sent, row.id, owner)
+            kept = await self._recorder.mark_sent(row.id, owner)
             if not kept:  # only if a send outlived half the lease: the row may go twice
                 log.warning("outbox %d on %s: sent after its lease was lost", row.id, row.channel)
             self.stats.sent += kept

@@ -12,6 +12,7 @@ form-urlencoded vs. multipart bodies, error mapping) so it can be swapped in tra
 from __future__ import annotations
 
 import asyncio
+import urllib.parse
 from typing import Any, Final
 
 import aiohttp
@@ -164,7 +165,11 @@ class AiohttpRequest(BaseRequest):
             return None
         fields = request_data.json_parameters
         if not request_data.contains_files:
-            return fields
+            # What aiohttp makes of a dict, without a FormData per request: building one
+            # (it always sets up a multipart writer with a uuid4 boundary) was 8% of the
+            # dispatcher's CPU time in the broadcast benchmark.
+            body = urllib.parse.urlencode(fields).encode()
+            return aiohttp.BytesPayload(body, content_type="application/x-www-form-urlencoded")
         form = aiohttp.FormData()
         for name, value in fields.items():
             form.add_field(name, value)

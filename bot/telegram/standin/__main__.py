@@ -25,6 +25,14 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
     parser.add_argument("--token", default="123456:STANDIN", help="the only accepted token")
     parser.add_argument("--no-limits", action="store_true", help="disable flood limits")
+    parser.add_argument(
+        "--per-second", type=int, default=StandinLimits().global_per_window,
+        help="messages per second overall (Telegram: 30)",
+    )
+    parser.add_argument(
+        "--paid-per-second", type=int, default=StandinLimits().paid_per_window,
+        help="messages per second overall with allow_paid_broadcast (Telegram: 1000)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="fault RNG seed")
     parser.add_argument("--server-errors", type=float, default=0.0, help="probability of 500")
     parser.add_argument("--bad-gateway", type=float, default=0.0, help="probability of 502")
@@ -40,12 +48,15 @@ async def _serve(args: argparse.Namespace) -> None:
         bad_gateway=args.bad_gateway,
         timeout=args.timeouts,
     )
-    standin = BotApiStandin(
-        args.token, limits=StandinLimits(enabled=not args.no_limits), faults=faults
+    limits = StandinLimits(
+        enabled=not args.no_limits,
+        global_per_window=args.per_second,
+        paid_per_window=args.paid_per_second,
     )
+    standin = BotApiStandin(args.token, limits=limits, faults=faults)
     base_url = await standin.start(args.host, args.port)
     print(f"Bot API stand-in: base_url={base_url} token={args.token}", flush=True)
-    endpoints = "{calls,stats,reset,updates,faults,limits}"
+    endpoints = "{calls,sent,stats,reset,updates,faults,limits}"
     print(f"control: {standin.root_url}/_standin/{endpoints}", flush=True)
     try:
         await until_stopped()

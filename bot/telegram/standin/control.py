@@ -1,6 +1,9 @@
 """Control endpoints under ``/_standin/`` for tests and tools outside the Python process.
 
 * ``GET  /_standin/calls``   — call log, sent messages, webhook delivery attempts (JSON)
+* ``GET  /_standin/sent?offset=N&limit=M`` — the sent messages from N on, in a compact
+  form (chat, message id, text, time, paid broadcast) that a benchmark can page through
+  while hundreds of thousands go out
 * ``GET  /_standin/stats``   — counters: violations, retry_after_ignored, faults injected, ...
 * ``POST /_standin/reset``   — clear the records, counters and rate-limit state
 * ``POST /_standin/updates`` — inject one update (object) or several (array)
@@ -16,11 +19,27 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .faults import StandinFaults
+from .protocol import Params
+from .state import SentMessage
 
 if TYPE_CHECKING:
     from .server import BotApiStandin
 
 __all__ = ["add_control_routes"]
+
+MAX_PAGE = 20_000
+
+
+def _compact(message: SentMessage) -> dict[str, Any]:
+    """What a benchmark needs of a sent message: who got which text when, paid or not."""
+    return {
+        "method": message.method,
+        "chat_id": message.chat_id,
+        "message_id": message.message_id,
+        "text": message.text,
+        "time": message.time,
+        "paid": Params(message.params).get_bool("allow_paid_broadcast"),
+    }
 
 
 async def _json_body(request: web.Request) -> Any:
@@ -46,6 +65,23 @@ class _Control:
                 "calls": [record.to_json() for record in standin.calls],
                 "sent": [message.to_json() for message in standin.sent],
                 "webhook_deliveries": [a.to_json() for a in standin.webhook_deliveries],
+            }
+        )
+
+    async def sent(self, request: web.Request) -> web.StreamResponse:
+        """A page of the sent messages without their full records, cheap to poll."""
+        try:
+            offset = max(0, int(request.query.get("offset", "0")))
+            limit = max(1, min(MAX_PAGE, int(request.query.get("limit", str(MAX_PAGE)))))
+        except ValueError:
+            raise web.HTTPBadRequest(text="offset and limit must be integers") from None
+        sent = self._standin.sent
+        page = sent[offset : offset + limit]
+        return web.json_response(
+            {
+                "sent": [_compact(message) for message in page],
+                "next": offset + len(page),
+                "total": len(sent),
             }
         )
 
@@ -93,6 +129,7 @@ def add_control_routes(app: web.Application, standin: BotApiStandin) -> None:
     """Register the ``/_standin/`` endpoints for one stand-in."""
     control = _Control(standin)
     app.router.add_get("/_standin/calls", control.calls)
+    app.router.add_get("/_standin/sent", control.sent)
     app.router.add_get("/_standin/stats", control.stats)
     app.router.add_post("/_standin/reset", control.reset)
     app.router.add_post("/_standin/updates", control.updates)
