@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,7 @@ class Run:
     standin_cpu_per_1000: float | None = None
     target_rate: float = 0.0
     log: str = ""
+    measured_at: str = ""
 
 
 @dataclass
@@ -217,7 +219,7 @@ async def measure(seed: Seed, mode: str, args: argparse.Namespace) -> Run:
     """One broadcast from a fresh copy of the seed database."""
     url = clone(seed, args.postgres_url)
     run = Run(seed.backend, mode, seed.followers, queued=seed.queued, queue_s=seed.queue_s,
-              target_rate=args.rate)
+              target_rate=args.rate, measured_at=datetime.now().isoformat(" ", "minutes"))
     stand_port, port = free_port(), free_port()
     root = f"http://127.0.0.1:{stand_port}"
     logs = Path(tempfile.mkdtemp(prefix="bench-broadcast-"))
@@ -295,8 +297,17 @@ async def main(args: argparse.Namespace) -> None:
     report = [asdict(run) for run in runs]
     print(f"\nbroadcast to {args.followers:,} followers at {args.rate:,.0f}/s")
     print(table(report))
+    _save(report)
+
+
+def _save(report: list[dict[str, Any]]) -> None:
+    """Write this invocation's runs, keeping earlier ones of other databases or modes."""
+    path = OUT / "broadcast.json"
     OUT.mkdir(exist_ok=True)
-    (OUT / "broadcast.json").write_text(json.dumps(report, indent=2))
+    done = {(run["backend"], run["mode"]) for run in report}
+    earlier = json.loads(path.read_text()) if path.exists() else []
+    kept = [run for run in earlier if (run.get("backend"), run.get("mode")) not in done]
+    path.write_text(json.dumps(kept + report, indent=2))
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:

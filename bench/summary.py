@@ -112,9 +112,12 @@ def broadcast_rows() -> Iterator[Row]:
             yield Row("broadcast", f"{name}: {label}", f"{r[key]:,}", "0", r[key] == 0)
         if r.get("restart_gap_s") is not None:
             yield Row("broadcast", f"{name}: restart gap", f"{r['restart_gap_s']:.1f} s")
-        if r.get("lease_stall_s") is not None:
-            yield Row("broadcast", f"{name}: dead claim's rows sent after",
-                      f"{r['lease_stall_s']:.0f} s ({r['claimed_at_kill']:,} rows)")
+        if r.get("claimed_at_kill") is not None:
+            stall = r.get("lease_stall_s")
+            yield Row("broadcast", f"{name}: rows the killed process held / already sent",
+                      f"{r['claimed_at_kill']:,} / {r['in_flight_at_kill']:,}")
+            yield Row("broadcast", f"{name}: the last of them sent, after restart",
+                      "—" if stall is None else f"{stall:.0f} s")
 
 
 def memory_rows() -> Iterator[Row]:
