@@ -9,7 +9,7 @@ reached are included.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,9 @@ from consultations.vocab import FollowTarget, Purpose, RoundStatus
 from storage.models import Consent, OutboxMessage, Participant, Round, Subscription
 from storage.uow import UnitOfWork
 
-BATCH = 500
+# Each batch is one SELECT and one multi-row INSERT in its own short transaction, committed
+# before the next so sending starts at once and a crash loses at most one batch.
+BATCH = 2_000
 PayloadFor = Callable[[str], dict[str, Any]]
 
 
@@ -58,9 +60,16 @@ def _key(round_id: int, follower: Follower) -> str:
     return f"{dedupe_prefix(round_id)}{follower.participant_id}"
 
 
-def _followers(row: Round) -> Select[Participant]:
+def _followers(row: Round, *columns: Any, after_id: int = 0) -> Select[Any]:
+    """The follower criteria, selecting `columns`, for participants after `after_id`.
+
+    The bound is repeated inside both subqueries (it follows from the join, so it
+    changes nothing): PostgreSQL does not carry `id > after_id` across the join and
+    would otherwise read every earlier follower's subscription for each page.
+    """
     follows = exists().where(
         Subscription.participant_id == Participant.id,
+        Subscription.participant_id > after_id,
         or_(
             Subscription.target == FollowTarget.ALL,
             and_(Subscription.target == FollowTarget.AGENCY,
@@ -70,10 +79,12 @@ def _followers(row: Round) -> Select[Participant]:
     )
     notify = exists().where(
         Consent.participant_id == Participant.id,
+        Consent.participant_id > after_id,
         Consent.purpose == Purpose.NOTIFY,
         Consent.withdrawn_at.is_(None),
     )
-    return select(Participant).where(
+    return select(*columns).where(
+        Participant.id > after_id,
         follows, notify,
         Participant.forgotten_at.is_(None),
         Participant.unreachable_at.is_(None),
@@ -92,11 +103,33 @@ async def followers_after(
     uow: UnitOfWork, round_id: int, after_id: int = 0, limit: int = BATCH
 ) -> list[Follower]:
     """The next followers by participant id (keyset paging keeps each batch cheap)."""
-    row = await _round(uow, round_id)
-    query = _followers(row).where(Participant.id > after_id).order_by(Participant.id).limit(limit)
+    return await _page(uow, await _round(uow, round_id), after_id, limit)
+
+
+async def _page(uow: UnitOfWork, row: Round, after_id: int, limit: int) -> list[Follower]:
+    # Plain columns, not Participant objects: a batch of thousands is read, used once, dropped.
+    query = (
+        _followers(row, Participant.id, Participant.channel, Participant.channel_user_id,
+                   Participant.locale, after_id=after_id)
+        .order_by(Participant.id).limit(limit)
+    )
     return [
-        Follower(p.id, p.channel, p.channel_user_id or "", p.locale)
-        for p in await uow.session.scalars(query)
+        Follower(pid, channel, address or "", locale)
+        for pid, channel, address, locale in await uow.session.execute(query)
+    ]
+
+
+def _messages(
+    round_id: int, batch: Sequence[Follower], payload_for: PayloadFor
+) -> list[outbox.Outgoing]:
+    """One outbox row per follower; the payload is built once per locale, not per person."""
+    payloads = {
+        locale: {**payload_for(locale), "broadcast": True} for locale in {f.locale for f in batch}
+    }
+    return [
+        outbox.Outgoing(dedupe_key=_key(round_id, f), channel=f.channel, recipient=f.address,
+                        payload=payloads[f.locale], participant_id=f.participant_id)
+        for f in batch
     ]
 
 
@@ -107,35 +140,23 @@ async def announce_batch(
     """Queue the next batch; returns (rows queued, last participant id or None when done).
 
     The caller commits each batch, so a very large audience is announced in
-    steps that each survive a crash.
+    steps that each survive a crash. Followers already queued (a second press, a
+    resumed run) are skipped by the INSERT itself and not counted.
     """
     row = await _round(uow, round_id)
     if row.status != RoundStatus.OPEN:
         raise InvalidState("round.not_open")
     if after_id == 0:
         audit.record(uow, actor, "round.announce", f"round:{round_id}")
-    batch = await followers_after(uow, round_id, after_id, batch_size)
-    done = set(await uow.session.scalars(select(OutboxMessage.dedupe_key).where(
-        OutboxMessage.dedupe_key.in_([_key(round_id, f) for f in batch]))))
-    payloads: dict[str, dict[str, Any]] = {}
-    queued = 0
-    for follower in (f for f in batch if _key(round_id, f) not in done):
-        if follower.locale not in payloads:
-            payloads[follower.locale] = {**payload_for(follower.locale), "broadcast": True}
-        made = await outbox.enqueue(
-            uow, channel=follower.channel, recipient=follower.address,
-            payload=payloads[follower.locale],
-            dedupe_key=_key(round_id, follower),
-            participant_id=follower.participant_id,
-        )
-        queued += made is not None
-    return queued, batch[-1].participant_id if len(batch) == batch_size else None
+    batch = await _page(uow, row, after_id, batch_size)
+    queued = await outbox.enqueue_rows(uow, _messages(round_id, batch, payload_for))
+    return len(queued), batch[-1].participant_id if len(batch) == batch_size else None
 
 
 async def progress(uow: UnitOfWork, round_id: int) -> Progress:
     row = await _round(uow, round_id)
     followers = await uow.session.scalar(
-        select(func.count()).select_from(_followers(row).subquery())
+        select(func.count()).select_from(_followers(row, Participant.id).subquery())
     )
     counts = await uow.session.execute(
         select(OutboxMessage.status, func.count())
