@@ -26,6 +26,7 @@ import aiohttp
 
 from bench.loadgen import LoadGenerator, percentile, reply_latencies
 from bench.procs import free_port, process, wait_http
+from bench.service import cpu_seconds
 
 TOKEN = "123456:BENCH"
 SECRET = "bench-secret"
@@ -44,6 +45,7 @@ class Result:
     p50_reply_ms: float
     p99_reply_ms: float
     errors: int
+    server_cpu_ms_per_update: float = 0.0  # at the peak: the figure least moved by other load
 
 
 async def _stand_in_calls(root: str) -> list[dict[str, Any]]:
@@ -58,14 +60,20 @@ async def _reset(root: str) -> None:
 
 
 async def measure(
-    name: str, webhook: str, root: str, args: argparse.Namespace, echo: bool
+    name: str, webhook: str, root: str, args: argparse.Namespace, server: int
 ) -> Result:
+    echo = name.startswith("echo")
     gen = LoadGenerator(webhook, SECRET, args.users, echo=echo, first_chat=10_000)
     async with aiohttp.ClientSession() as session:
         await gen.setup(session)
     await _reset(root)
     started = time.time()
+    spy = _profile(server, name, args)
+    cpu = cpu_seconds(server)
     peak = await gen.closed_loop(args.workers, args.seconds)
+    cpu_per_update = 1000 * (cpu_seconds(server) - cpu) / max(1, len(gen.samples))
+    if spy is not None:
+        spy.wait()
     await asyncio.sleep(2)  # let queued replies drain before counting
     sent = [s for s in await _stand_in_calls(root) if s["time"] >= started]
     replies = len(sent) / (max(s["time"] for s in sent) - started) if sent else 0.0
@@ -88,6 +96,20 @@ async def measure(
         1000 * percentile(latencies, 0.5),
         1000 * percentile(latencies, 0.99),
         gen.errors,
+        cpu_per_update,
+    )
+
+
+def _profile(pid: int, name: str, args: argparse.Namespace) -> subprocess.Popen[bytes] | None:
+    """py-spy on the server during the closed loop, into --profile/<name>.txt."""
+    if args.profile is None or name.startswith("echo"):
+        return None
+    args.profile.mkdir(parents=True, exist_ok=True)
+    spy = str(Path(sys.executable).parent / "py-spy")
+    return subprocess.Popen(
+        [spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200", "--nonblocking",
+         "--duration", str(int(args.seconds)), "-o", str(args.profile / f"{name}.txt")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
 
@@ -150,10 +172,10 @@ async def run_target(name: str, args: argparse.Namespace, db_url: str | None) ->
                 "SCHEDULER_ENABLED": "false",
                 "CHAT_BURST": "1000",
             }
-        with process(server, env):
+        with process(server, env) as child:
             webhook = f"http://127.0.0.1:{port}/telegram/webhook"
             await wait_http(webhook)
-            return await measure(name, webhook, root, args, echo=db_url is None)
+            return await measure(name, webhook, root, args, child.pid)
 
 
 def _print(results: list[Result]) -> None:
@@ -161,14 +183,15 @@ def _print(results: list[Result]) -> None:
     base_b = next(r for r in results if r.target == "echo-aiohttp").peak_updates_per_s
     print(
         f"\n{'target':22} {'updates/s':>10} {'replies/s':>10} {'vs (a)':>7} {'vs (b)':>7} "
-        f"{'@rate':>6} {'p50 ack':>8} {'p99 ack':>8} {'p50 reply':>10} {'p99 reply':>10}"
+        f"{'@rate':>6} {'p50 ack':>8} {'p99 ack':>8} {'p50 reply':>10} {'p99 reply':>10} "
+        f"{'CPU/update':>10}"
     )
     for r in results:
         print(
             f"{r.target:22} {r.peak_updates_per_s:10.0f} {r.replies_per_s:10.0f} "
             f"{r.peak_updates_per_s / base_a:6.2f}x {r.peak_updates_per_s / base_b:6.0%} "
             f"{r.rate_for_latency:6.0f} {r.p50_ack_ms:6.1f}ms {r.p99_ack_ms:6.1f}ms "
-            f"{r.p50_reply_ms:8.1f}ms {r.p99_reply_ms:8.1f}ms"
+            f"{r.p50_reply_ms:8.1f}ms {r.p99_reply_ms:8.1f}ms {r.server_cpu_ms_per_update:8.2f}ms"
         )
     print("targets: consultbot >= 3x (a) and >= 70% of (b); p99 < 150 ms at half its peak rate")
 
@@ -197,4 +220,5 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=64)
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--profile", type=Path, help="py-spy on consultbot, into this folder")
     asyncio.run(main(parser.parse_args()))

@@ -43,7 +43,8 @@ _ROUND_STATUS = select(Round.status, Round.title).where(Round.id == bindparam("r
 
 async def _open_round(uow: UnitOfWork, round_id: int) -> str:
     """The title of an open round; NotFound or InvalidState otherwise."""
-    row = (await uow.session.execute(_ROUND_STATUS, {"round_id": round_id})).first()
+    connection = await uow.session.connection()
+    row = (await connection.execute(_ROUND_STATUS, {"round_id": round_id})).first()
     if row is None:
         raise NotFound("round.not_found")
     if row.status != RoundStatus.OPEN:
@@ -87,7 +88,8 @@ async def find_near_duplicate(
     fp = fingerprint(body)
     params = {"round_id": round_id, "bands": lsh_bands(body), "exclude": exclude_participant or 0}
     best: NearDuplicate | None = None
-    for candidate in await uow.session.execute(_NEAR_CANDIDATES, params):
+    connection = await uow.session.connection()
+    for candidate in await connection.execute(_NEAR_CANDIDATES, params):
         score = similarity(fp, candidate.fingerprint)
         if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best.similarity):
             best = NearDuplicate(candidate.id, candidate.body, candidate.cosign_count, score)

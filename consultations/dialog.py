@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,4 +64,20 @@ async def save(uow: UnitOfWork, participant_id: int, dialog: Dialog) -> None:
             "data": dict(dialog.data),
             "updated_at": uow.now(),
         },
+    )
+
+
+async def save_many(uow: UnitOfWork, dialogs: Sequence[tuple[int, Dialog]]) -> None:
+    """`save` for several participants (each at most once) in one round trip."""
+    if not dialogs:
+        return
+    connection = await uow.session.connection()
+    now = uow.now()
+    await connection.execute(
+        _SAVE[connection.dialect.name],
+        [
+            {"participant_id": participant_id, "step": dialog.step,
+             "data": dict(dialog.data), "updated_at": now}
+            for participant_id, dialog in dialogs
+        ],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,11 @@ def _build_record(dialect: str) -> Insert:
 # Built once per dialect: it runs for every event, and a statement built anew costs more
 # Python time than SQLite takes to run it.
 _RECORD = {dialect: _build_record(dialect) for dialect in ("postgresql", "sqlite")}
+# Several events at once: RETURNING tells which were new (SQLAlchemy sends the parameter
+# sets as one multi-row INSERT).
+_RECORD_MANY = {
+    dialect: statement.returning(InboundEvent.event_id) for dialect, statement in _RECORD.items()
+}
 
 
 async def record(
@@ -56,6 +62,23 @@ async def record(
         },
     )
     return bool(result.rowcount)
+
+
+async def record_many(uow: UnitOfWork, channel: str, event_ids: Sequence[str]) -> set[str]:
+    """`record` (handled in this transaction) for several events; returns the new ones."""
+    if not event_ids:
+        return set()
+    now = uow.now()
+    connection = await uow.session.connection()
+    result = await connection.execute(
+        _RECORD_MANY[connection.dialect.name],
+        [
+            {"channel": channel, "event_id": event_id[:128], "payload": None,
+             "now": now, "processed_at": now}
+            for event_id in dict.fromkeys(event_ids)
+        ],
+    )
+    return set(result.scalars().all())
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import Exists, Select, bindparam, select, update
+from sqlalchemy import Exists, Row, Select, bindparam, select, update
 
 from consultations.dialog import Dialog
 from consultations.errors import InvalidInput, NotFound
@@ -40,7 +42,7 @@ def _with_consents() -> Select[Participant, bool, bool]:
 
 # What handling every inbound event starts with, built once and run as plain columns (no
 # ORM objects to build): the person, their consents and where they are in the dialog.
-_FIND_WITH_DIALOG = (
+_PERSON_AND_DIALOG = (
     select(
         Participant.id,
         Participant.channel,
@@ -56,10 +58,20 @@ _FIND_WITH_DIALOG = (
         DialogState.data,
     )
     .outerjoin(DialogState, DialogState.participant_id == Participant.id)
-    .where(
-        Participant.channel == bindparam("channel"),
-        Participant.channel_user_id == bindparam("user_ref"),
-    )
+)
+_FIND_WITH_DIALOG = _PERSON_AND_DIALOG.where(
+    Participant.channel == bindparam("channel"),
+    Participant.channel_user_id == bindparam("user_ref"),
+)
+_FIND_MANY_WITH_DIALOG = _PERSON_AND_DIALOG.where(
+    Participant.channel == bindparam("channel"),
+    Participant.channel_user_id.in_(bindparam("user_refs", expanding=True)),
+)
+PersonRow = Row[*tuple[Any, ...]]
+_SEEN_MANY = (
+    update(Participant)
+    .where(Participant.id.in_(bindparam("participant_ids", expanding=True)))
+    .values(unreachable_at=None, last_seen_at=bindparam("now"))
 )
 _SEEN = (
     update(Participant)
@@ -116,9 +128,41 @@ async def find_with_dialog(
     ).first()
     if row is None:
         return None, Dialog()
-    now = uow.now()
-    if row.unreachable_at is not None or now - row.last_seen_at > LAST_SEEN_RESOLUTION:
-        await connection.execute(_SEEN, {"participant_id": row.id, "now": now})
+    if _stale(uow, row):
+        await connection.execute(_SEEN, {"participant_id": row.id, "now": uow.now()})
+    return _person_and_dialog(row)
+
+
+async def find_many_with_dialog(
+    uow: UnitOfWork, channel: str, user_refs: Collection[str]
+) -> dict[str, tuple[ParticipantView, Dialog]]:
+    """`find_with_dialog` for several people of one channel in one query, by user ref.
+
+    People who never consented are not in the result. Seen-times that need writing are
+    written with one UPDATE for all of them.
+    """
+    if not user_refs:
+        return {}
+    connection = await uow.session.connection()
+    rows = (
+        await connection.execute(
+            _FIND_MANY_WITH_DIALOG, {"channel": channel, "user_refs": list(user_refs)}
+        )
+    ).all()
+    stale = [row.id for row in rows if _stale(uow, row)]
+    if stale:
+        await connection.execute(_SEEN_MANY, {"participant_ids": stale, "now": uow.now()})
+    return {row.channel_user_id: _person_and_dialog(row) for row in rows}
+
+
+def _stale(uow: UnitOfWork, row: PersonRow) -> bool:
+    """The seen-time needs writing: an hour old, or the person was marked unreachable."""
+    return bool(
+        row.unreachable_at is not None or uow.now() - row.last_seen_at > LAST_SEEN_RESOLUTION
+    )
+
+
+def _person_and_dialog(row: PersonRow) -> tuple[ParticipantView, Dialog]:
     view = ParticipantView(
         id=row.id,
         channel=row.channel,

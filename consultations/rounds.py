@@ -228,7 +228,8 @@ _OPEN_ROUNDS = (
 
 
 async def get_round(uow: UnitOfWork, round_id: int) -> RoundView:
-    result = (await uow.session.execute(_GET_ROUND, {"round_id": round_id})).first()
+    connection = await uow.session.connection()  # plain columns: no ORM step on every event
+    result = (await connection.execute(_GET_ROUND, {"round_id": round_id})).first()
     if result is None:
         raise NotFound("round.not_found")
     return _to_view(result)
@@ -237,7 +238,8 @@ async def get_round(uow: UnitOfWork, round_id: int) -> RoundView:
 async def list_rounds(uow: UnitOfWork, status: str | None = None) -> list[RoundView]:
     """Rounds newest first, optionally of one status (citizens see the open ones)."""
     if status == RoundStatus.OPEN:  # what citizens list on almost every visit: built once
-        return [_to_view(row) for row in await uow.session.execute(_OPEN_ROUNDS)]
+        connection = await uow.session.connection()
+        return [_to_view(row) for row in await connection.execute(_OPEN_ROUNDS)]
     query = _round_query().order_by(Round.closes_at.asc(), Round.id.desc())
     if status is not None:
         query = query.where(Round.status == status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,15 +35,21 @@ def reply_key(channel: str, event_id: str, index: int) -> str:
     return f"reply:{channel}:{event_id}:{index}"
 
 
-async def dispatch(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) -> Outcome:
+async def dispatch(
+    uow: UnitOfWork, inbound: Inbound, settings: FlowSettings, *, in_batch: bool = False
+) -> Outcome:
     """Handle one event inside the caller's unit of work; the caller commits.
 
     The event record, the changes the flow made, the dialog state and the
     replies are committed together, so a redelivered event changes nothing.
+
+    `in_batch`: the transaction holds other events too (bot/ingest.py). A refused step
+    then raises its DomainError, so the caller rolls the batch back and handles this
+    event again on its own; that keeps two statements (a savepoint) off every event.
     """
     # A caller that wrote nothing yet leaves the whole transaction to the event, so a
     # refused step can roll all of it back; otherwise the step runs in a savepoint.
-    owns_transaction = not uow.session.in_transaction()
+    owns_transaction = in_batch or not uow.session.in_transaction()
     if not await events.record(uow, inbound.channel, inbound.event_id):
         return _duplicate(inbound)
     conv = await _conversation(uow, inbound, settings)
@@ -53,6 +60,8 @@ async def dispatch(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) ->
             async with uow.session.begin_nested():
                 await route(conv)
     except DomainError as error:
+        if in_batch:
+            raise
         undone = await _undo_step(conv, owns_transaction)
         if undone is None:
             return _duplicate(inbound)
@@ -62,6 +71,50 @@ async def dispatch(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) ->
         await dialog.save(uow, conv.participant.id, conv.dialog)
     outbox_ids = await _enqueue(conv)
     return Outcome(False, conv.locale, conv.replies, outbox_ids)
+
+
+async def dispatch_many(
+    uow: UnitOfWork, inbounds: Sequence[Inbound], settings: FlowSettings
+) -> list[Outcome]:
+    """Handle events of different people of one channel in one transaction; the caller
+    commits. One statement per table for all of them: the event records, the people and
+    their dialogs, the dialogs saved and the replies queued.
+
+    Under load the costly part of an event is its round trips to the database, not its
+    work, so events that arrive together are handled together (bot/ingest.py). Each
+    event must come from a different person: a person's events depend on each other. A
+    refused step raises its DomainError (see `dispatch`'s `in_batch`); nothing is written
+    then, and the caller handles the events again one by one.
+    """
+    if not inbounds:
+        return []
+    channel = inbounds[0].channel
+    assert all(inbound.channel == channel for inbound in inbounds), "one channel per batch"
+    fresh = await events.record_many(uow, channel, [inbound.event_id for inbound in inbounds])
+    handled = [inbound for inbound in inbounds if inbound.event_id[:128] in fresh]
+    found = await participants.find_many_with_dialog(
+        uow, channel, [inbound.user_ref for inbound in handled]
+    )
+    conversations: dict[str, Conversation] = {}
+    for inbound in handled:
+        person, state = found.get(inbound.user_ref) or (None, dialog.Dialog())
+        conv = Conversation(uow, inbound, person, state, settings)
+        await route(conv)
+        await uow.session.flush()  # the next person's plain-column reads see what this wrote
+        conversations[inbound.event_id] = conv
+    await dialog.save_many(uow, [
+        (conv.participant.id, conv.dialog)
+        for conv in conversations.values() if conv.participant is not None
+    ])
+    await outbox.enqueue_rows(uow, [
+        message for conv in conversations.values() for message in _outgoing(conv)
+    ])
+    return [_outcome(conversations.get(inbound.event_id), inbound) for inbound in inbounds]
+
+
+def _outcome(conv: Conversation | None, inbound: Inbound) -> Outcome:
+    """A handled event's replies; an event without a conversation was a duplicate."""
+    return _duplicate(inbound) if conv is None else Outcome(False, conv.locale, conv.replies)
 
 
 def _duplicate(inbound: Inbound) -> Outcome:
@@ -108,6 +161,18 @@ def _explain(conv: Conversation, error: DomainError) -> None:
         conv.say(message, [[conv.button("button.menu", "menu")]])
 
 
+def _outgoing(conv: Conversation) -> list[outbox.Outgoing]:
+    """The replies as outbox rows, split to the channel's length limit."""
+    inbound = conv.inbound
+    payloads = _payloads(conv, conv.settings.text_limits.get(inbound.channel))
+    participant_id = conv.participant.id if conv.participant else None
+    return [
+        outbox.Outgoing(reply_key(inbound.channel, inbound.event_id, index), inbound.channel,
+                        inbound.user_ref, payload, participant_id)
+        for index, payload in enumerate(payloads)
+    ]
+
+
 async def _enqueue(conv: Conversation) -> list[int]:
     """Queue the replies, split to the channel's length limit, in the event's transaction."""
     inbound = conv.inbound
@@ -124,6 +189,24 @@ async def _enqueue(conv: Conversation) -> list[int]:
     )
 
 
+def _joined(replies: list[Reply], limit: int | None) -> list[Reply]:
+    """A note without buttons goes out in one message with the reply after it.
+
+    One message instead of two is one notification on the person's phone, one send (on
+    Zalo, one message less of the account's quota) and one outbox row.
+    """
+    joined: list[Reply] = []
+    for reply in replies:
+        last = joined[-1] if joined else None
+        fits = last is not None and (limit is None or len(last.text) + len(reply.text) + 2 <= limit)
+        if last is not None and fits and not last.buttons and last.attachment is None:
+            joined[-1] = Reply(f"{last.text}\n\n{reply.text}", reply.buttons, reply.attachment,
+                               last.edit_previous)
+        else:
+            joined.append(reply)
+    return joined
+
+
 def _payloads(conv: Conversation, limit: int | None) -> list[dict[str, Any]]:
     """One payload per message; buttons stay on the last part of a split reply.
 
@@ -131,7 +214,7 @@ def _payloads(conv: Conversation, limit: int | None) -> list[dict[str, Any]]:
     turning), when the reply asks for it and the channel told us that message.
     """
     payloads: list[dict[str, Any]] = []
-    for reply in conv.replies:
+    for reply in _joined(conv.replies, limit):
         parts = split_pages(reply.text, limit) if limit else [reply.text]
         for number, part in enumerate(parts):
             last = number == len(parts) - 1

@@ -19,6 +19,7 @@ from telegram.error import Conflict, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ExtBot
 
 from bot.context import AppContext
+from bot.ingest import IngestBatcher, batch_workers
 from bot.outbox.sender import ChannelSender
 from bot.telegram.commands import publish_commands
 from bot.telegram.request import AiohttpRequest
@@ -26,7 +27,6 @@ from bot.telegram.sender import TelegramSender
 from bot.telegram.updates import CHANNEL, MalformedUpdate, Meaning, classify
 from bot.telegram.webhook import webhook_handler
 from consultations import outbox
-from handlers.dispatch import dispatch
 from handlers.messages import Inbound, Reply
 from handlers.staff import handle_staff
 from handlers.texts import locale_of, t
@@ -64,6 +64,7 @@ class TelegramBridge:
                                              ctx.settings.telegram_api_base_url)
         self.webhook_secret = ""
         self._failures: dict[int, int] = defaultdict(int)
+        self.batcher = IngestBatcher(ctx.uow, ctx.flow_settings, workers=batch_workers(ctx))
 
     @property
     def bot(self) -> ExtBot[Any]:
@@ -88,6 +89,7 @@ class TelegramBridge:
             log.info("Telegram polling started; bot @%s", self.bot.username)
 
     async def stop(self) -> None:
+        await self.batcher.close()
         await self.application.shutdown()
 
     def setup_routes(self, app: web.Application) -> None:
@@ -140,15 +142,19 @@ class TelegramBridge:
         return None
 
     async def _handle(self, meaning: Meaning) -> None:
+        if meaning.staff is not None:
+            async with self.ctx.uow() as uow:
+                if await handle_staff(uow, meaning.staff) is not None:
+                    await uow.commit()
+                    return
+        citizen = meaning.citizen
+        if citizen is None:
+            return
+        if not self._throttled(citizen):
+            await self.batcher.handle(citizen)  # with the events of others that came too
+            return
         async with self.ctx.uow() as uow:
-            handled = False
-            if meaning.staff is not None:
-                handled = await handle_staff(uow, meaning.staff) is not None
-            if not handled and meaning.citizen is not None:
-                if self._throttled(meaning.citizen):
-                    await self._slow_down(uow, meaning.citizen)
-                else:
-                    await dispatch(uow, meaning.citizen, self.ctx.flow_settings)
+            await self._slow_down(uow, citizen)
             await uow.commit()
 
     def _throttled(self, inbound: Inbound) -> bool:

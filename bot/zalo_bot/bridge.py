@@ -16,13 +16,13 @@ from typing import Any
 from aiohttp import web
 
 from bot.context import AppContext
+from bot.ingest import IngestBatcher, batch_workers
 from bot.outbox.sender import ChannelSender
 from bot.zalo_bot.api import ApiError, TransportError, ZaloBotApi
 from bot.zalo_bot.sender import ZaloBotSender
 from bot.zalo_bot.updates import CHANNEL, MalformedUpdate, Meaning, classify
 from bot.zalo_bot.webhook import PATH, webhook_handler
 from consultations import numbered_options, outbox
-from handlers.dispatch import dispatch
 from handlers.messages import Inbound, Reply
 from handlers.staff import handle_staff
 from handlers.texts import locale_of, t
@@ -45,6 +45,7 @@ class ZaloBotBridge:
         self.api = ZaloBotApi(token.get_secret_value(), ctx.settings.zalo_bot_api_base_url)
         self.poll_timeout = poll_timeout
         self.webhook_secret = ""
+        self.batcher = IngestBatcher(ctx.uow, ctx.flow_settings, workers=batch_workers(ctx))
 
     def setup_routes(self, app: web.Application) -> None:
         app.router.add_post(PATH, webhook_handler(self))
@@ -67,6 +68,7 @@ class ZaloBotBridge:
             log.info("Zalo Bot polling started; bot %s", me.get("account_name", "?"))
 
     async def stop(self) -> None:
+        await self.batcher.close()
         await self.api.close()
 
     async def _secret(self) -> str:
@@ -89,18 +91,21 @@ class ZaloBotBridge:
         self.ctx.wake_dispatcher()
 
     async def _handle(self, meaning: Meaning) -> None:
+        if meaning.staff is not None:
+            async with self.ctx.uow() as uow:
+                if await handle_staff(uow, meaning.staff) is not None:
+                    await uow.commit()
+                    return
+        citizen = meaning.citizen
+        if citizen is None:
+            return
         async with self.ctx.uow() as uow:
-            handled = False
-            if meaning.staff is not None:
-                handled = await handle_staff(uow, meaning.staff) is not None
-            if not handled and meaning.citizen is not None:
-                citizen = meaning.citizen
-                if self.ctx.flood.allow(f"{CHANNEL}:{citizen.user_ref}") > 0:
-                    await _slow_down(uow, citizen)
-                else:
-                    inbound = await _with_picked_option(uow, citizen)
-                    await dispatch(uow, inbound, self.ctx.flow_settings)
-            await uow.commit()
+            if self.ctx.flood.allow(f"{CHANNEL}:{citizen.user_ref}") > 0:
+                await _slow_down(uow, citizen)
+                await uow.commit()
+                return
+            citizen = await _with_picked_option(uow, citizen)
+        await self.batcher.handle(citizen)  # with the events of others that came too
 
     async def _poll_forever(self) -> None:
         """getUpdates, one update at a time; the next poll only once it is committed."""
