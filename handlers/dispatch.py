@@ -9,7 +9,7 @@ from typing import Any
 
 from consultations import dialog, events, outbox, participants
 from consultations.errors import DomainError
-from handlers.flows.context import Conversation, FlowSettings, NeedsConsent
+from handlers.flows.context import Conversation, FlowSettings, NeedsConsent, RoundReads
 from handlers.flows.menu import show_consent, show_menu
 from handlers.flows.router import route
 from handlers.messages import Inbound, Reply
@@ -96,9 +96,10 @@ async def dispatch_many(
         uow, channel, [inbound.user_ref for inbound in handled]
     )
     conversations: dict[str, Conversation] = {}
+    reads = RoundReads()  # the open rounds are read once for the whole batch
     for inbound in handled:
         person, state = found.get(inbound.user_ref) or (None, dialog.Dialog())
-        conv = Conversation(uow, inbound, person, state, settings)
+        conv = Conversation(uow, inbound, person, state, settings, reads)
         await route(conv)
         await uow.session.flush()  # the next person's plain-column reads see what this wrote
         conversations[inbound.event_id] = conv

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from consultations import agencies, questions, ratings, rounds
+from consultations import agencies, questions, ratings
 from consultations.errors import NotFound
-from consultations.vocab import RoundStatus
 from handlers import actions, notify
 from handlers.flows.context import Conversation
 from handlers.flows.menu import show_menu
@@ -14,7 +13,7 @@ from handlers.messages import Button
 
 async def pick_round(conv: Conversation) -> None:
     conv.me()
-    open_rounds = await rounds.list_rounds(conv.uow, RoundStatus.OPEN)
+    open_rounds = await conv.open_rounds()
     context_round = conv.dialog.data.get("round_id")
     if isinstance(context_round, int) and any(r.id == context_round for r in open_rounds):
         await start(conv, context_round)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from consultations import comments, participants, rounds, sections
+from consultations import comments, participants, sections
 from consultations.errors import InvalidInput, InvalidState
 from consultations.text import normalize_line, redact_pii
 from consultations.views import RoundView
@@ -56,7 +56,7 @@ async def start(
 async def pick_round(conv: Conversation, text: str | None = None) -> None:
     """'góp ý' with no round in context: choose one (or go straight in when only one is open)."""
     conv.me()
-    open_rounds = await rounds.list_rounds(conv.uow, RoundStatus.OPEN)
+    open_rounds = await conv.open_rounds()
     context_round = conv.dialog.data.get("round_id")
     if text is not None:
         conv.dialog.data["text"] = text

@@ -8,9 +8,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from consultations import rounds
 from consultations.dialog import Dialog
 from consultations.errors import DomainError
-from consultations.views import ParticipantView
+from consultations.views import ParticipantView, RoundView
+from consultations.vocab import RoundStatus
 from handlers.messages import Button, Inbound, Reply
 from handlers.texts import locale_of, t
 from storage.uow import UnitOfWork
@@ -35,6 +37,31 @@ class NeedsConsent(DomainError):
         super().__init__("consent.required")
 
 
+class RoundReads:
+    """Rounds read in one transaction, read from the database once for all its events.
+
+    Almost every event looks at the open rounds. When several people's events share a
+    transaction (handlers.dispatch.dispatch_many) they share one of these; a citizen's step
+    never changes a round, so what the first read found holds for the rest.
+    """
+
+    def __init__(self) -> None:
+        self._open: list[RoundView] | None = None
+        self._by_id: dict[int, RoundView] = {}
+
+    async def open_rounds(self, uow: UnitOfWork) -> list[RoundView]:
+        if self._open is None:
+            self._open = await rounds.list_rounds(uow, RoundStatus.OPEN)
+            self._by_id.update((item.id, item) for item in self._open)
+        return list(self._open)
+
+    async def get(self, uow: UnitOfWork, round_id: int) -> RoundView:
+        """The round, or NotFound (not remembered: the caller's answer ends the step)."""
+        if round_id not in self._by_id:
+            self._by_id[round_id] = await rounds.get_round(uow, round_id)
+        return self._by_id[round_id]
+
+
 class Conversation:
     """One inbound event being handled: who, where they are, and the replies so far."""
 
@@ -45,12 +72,14 @@ class Conversation:
         participant: ParticipantView | None,
         dialog: Dialog,
         settings: FlowSettings,
+        reads: RoundReads | None = None,
     ) -> None:
         self.uow = uow
         self.inbound = inbound
         self.participant = participant
         self.dialog = dialog
         self.settings = settings
+        self.reads = reads or RoundReads()
         self.replies: list[Reply] = []
         self._locale_override: str | None = None
 
@@ -61,6 +90,14 @@ class Conversation:
         if self.participant is not None:
             return self.participant.locale
         return locale_of(self.inbound.locale_hint)
+
+    async def open_rounds(self) -> list[RoundView]:
+        """The rounds open now, newest first."""
+        return await self.reads.open_rounds(self.uow)
+
+    async def round(self, round_id: int) -> RoundView:
+        """Any round by id (NotFound if there is none); see reading.public_round."""
+        return await self.reads.get(self.uow, round_id)
 
     def set_locale(self, locale: str) -> None:
         self._locale_override = locale

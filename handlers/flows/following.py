@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consultations import agencies, participants, rounds, subscriptions
+from consultations import agencies, participants, subscriptions
 from consultations.vocab import FollowTarget, Purpose
 from handlers import actions
 from handlers.flows.context import Conversation
@@ -14,7 +14,7 @@ async def show(conv: Conversation) -> None:
     """Follow all new drafts, or the agencies whose drafts are open now."""
     conv.me()
     rows = [[await _toggle(conv, FollowTarget.ALL, 0, "follow.all", "follow.all_off")]]
-    open_rounds = await rounds.list_rounds(conv.uow, "open")
+    open_rounds = await conv.open_rounds()
     for agency_id, name in {r.agency_id: r.agency_name for r in open_rounds}.items():
         rows.append(
             [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consultations import rounds, sections, subscriptions
+from consultations import sections, subscriptions
 from consultations.errors import NotFound
 from consultations.views import RoundView, SectionView
 from consultations.vocab import FollowTarget, RoundStatus
@@ -17,14 +17,14 @@ PUBLIC_STATUSES = (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.REPORTED)
 
 async def public_round(conv: Conversation, round_id: int) -> RoundView:
     """A round citizens may see; drafts not yet published are 'not found' to them."""
-    found = await rounds.get_round(conv.uow, round_id)
+    found = await conv.round(round_id)
     if found.status not in PUBLIC_STATUSES:
         raise NotFound("round.not_found")
     return found
 
 
 async def show_rounds(conv: Conversation) -> None:
-    open_rounds = await rounds.list_rounds(conv.uow, RoundStatus.OPEN)
+    open_rounds = await conv.open_rounds()
     if not open_rounds:
         conv.say(
             conv.text("rounds.none"),
@@ -146,7 +146,7 @@ async def jump_to_article(conv: Conversation, number: str) -> None:
     """'điều 5' typed: open that article of the round being read, or of the only open round."""
     round_id = conv.dialog.data.get("round_id")
     if not isinstance(round_id, int):
-        open_rounds = await rounds.list_rounds(conv.uow, RoundStatus.OPEN)
+        open_rounds = await conv.open_rounds()
         if len(open_rounds) != 1:
             await show_rounds(conv)
             return

@@ -8,7 +8,8 @@ import logging
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.ingest import IngestBatcher
 from handlers.dispatch import Outcome
@@ -174,3 +175,28 @@ async def test_a_closed_batcher_refuses_so_the_platform_sends_again(
     else:
         raise AssertionError("a stopping service must not answer as if it had handled it")
     assert await _count(uow_factory, InboundEvent) == 0
+
+
+async def test_a_batch_reads_the_open_rounds_once_for_everybody(
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, open_round: int
+) -> None:
+    batcher = IngestBatcher(uow_factory, FlowSettings())
+    chats = [BatchedChat(batcher, uow_factory, f"p{n}") for n in range(8)]
+    await _all_at_once(chats, "xin chào")
+    await _all_at_once(chats, "press", "đồng ý")
+    reads: list[str] = []
+
+    def count(*args: object) -> None:
+        statement = str(args[2])
+        if statement.lstrip().startswith("SELECT") and "FROM rounds" in statement:
+            reads.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        await _all_at_once(chats, "send")  # each comment starts by finding the open round
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    await batcher.close()
+
+    assert all("Quan điểm của bạn" in chat.text for chat in chats)
+    assert len(reads) == 1, reads
