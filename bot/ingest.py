@@ -25,6 +25,7 @@ from bot.context import AppContext
 from handlers.dispatch import Outcome, dispatch, dispatch_many
 from handlers.flows.context import FlowSettings
 from handlers.messages import Inbound
+from handlers.staff import StaffMessage, handle_staff
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,18 @@ MAX_BATCH = 64
 class _Waiting:
     inbound: Inbound
     answer: asyncio.Future[Outcome]
+
+
+async def handled_as_staff_work(ctx: AppContext, staff: StaffMessage | None) -> bool:
+    """A linked staff member's command (an answer, an outcome) is handled and committed on
+    its own, before anything else; True if the message was one."""
+    if staff is None:
+        return False
+    async with ctx.uow() as uow:
+        if await handle_staff(uow, staff) is None:
+            return False
+        await uow.commit()
+    return True
 
 
 def batch_workers(ctx: AppContext) -> int:

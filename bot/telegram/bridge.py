@@ -19,7 +19,7 @@ from telegram.error import Conflict, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ExtBot
 
 from bot.context import AppContext
-from bot.ingest import IngestBatcher, batch_workers
+from bot.ingest import IngestBatcher, batch_workers, handled_as_staff_work
 from bot.outbox.sender import ChannelSender
 from bot.telegram.commands import publish_commands
 from bot.telegram.request import AiohttpRequest
@@ -28,7 +28,6 @@ from bot.telegram.updates import CHANNEL, MalformedUpdate, Meaning, classify
 from bot.telegram.webhook import webhook_handler
 from consultations import outbox
 from handlers.messages import Inbound, Reply
-from handlers.staff import handle_staff
 from handlers.texts import locale_of, t
 from storage import secrets
 
@@ -142,13 +141,8 @@ class TelegramBridge:
         return None
 
     async def _handle(self, meaning: Meaning) -> None:
-        if meaning.staff is not None:
-            async with self.ctx.uow() as uow:
-                if await handle_staff(uow, meaning.staff) is not None:
-                    await uow.commit()
-                    return
         citizen = meaning.citizen
-        if citizen is None:
+        if await handled_as_staff_work(self.ctx, meaning.staff) or citizen is None:
             return
         if not self._throttled(citizen):
             await self.batcher.handle(citizen)  # with the events of others that came too

@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.context import AppContext
-from bot.ingest import IngestBatcher, batch_workers
+from bot.ingest import IngestBatcher, batch_workers, handled_as_staff_work
 from bot.outbox.sender import ChannelSender
 from bot.zalo_bot.api import ApiError, TransportError, ZaloBotApi
 from bot.zalo_bot.sender import ZaloBotSender
@@ -24,7 +24,6 @@ from bot.zalo_bot.updates import CHANNEL, MalformedUpdate, Meaning, classify
 from bot.zalo_bot.webhook import PATH, webhook_handler
 from consultations import numbered_options, outbox
 from handlers.messages import Inbound, Reply
-from handlers.staff import handle_staff
 from handlers.texts import locale_of, t
 from storage import secrets
 from storage.uow import UnitOfWork
@@ -91,13 +90,8 @@ class ZaloBotBridge:
         self.ctx.wake_dispatcher()
 
     async def _handle(self, meaning: Meaning) -> None:
-        if meaning.staff is not None:
-            async with self.ctx.uow() as uow:
-                if await handle_staff(uow, meaning.staff) is not None:
-                    await uow.commit()
-                    return
         citizen = meaning.citizen
-        if citizen is None:
+        if await handled_as_staff_work(self.ctx, meaning.staff) or citizen is None:
             return
         async with self.ctx.uow() as uow:
             if self.ctx.flood.allow(f"{CHANNEL}:{citizen.user_ref}") > 0:
