@@ -106,6 +106,7 @@ async def measure(url: str) -> dict[str, Any]:
             "themes": [t.phrase for r in content.rounds for t in r.themes],
             "campaigns": [c.comments for r in content.rounds for c in r.campaigns],
         }
+    assert content is not None  # the last period's digest is the one rendered and stored
     began = time.perf_counter()
     body = digest_render.render_text(content, "vi")
     html = digest_render.render_html(content, "vi")

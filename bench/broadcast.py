@@ -324,7 +324,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true",
                         help="keep the seed of an earlier run with as many followers")
     parser.add_argument("--profile", type=Path,
-                        help="run the service under pyinstrument, profiles into this folder")
+                        help="py-spy on the service and the stand-in, samples into this folder")
     return parser.parse_args(argv)
 
 

@@ -191,7 +191,7 @@ async def _comments(
 ) -> None:
     pmin = await conn.scalar(text("SELECT min(id) FROM participants"))
     span = int((end - start).total_seconds() * 1_000_000)
-    params = {f"camp{i}": t for i, t in enumerate(CAMPAIGN_TEXTS)}
+    params: dict[str, object] = {f"camp{i}": t for i, t in enumerate(CAMPAIGN_TEXTS)}
     params |= {"count": count, "round": round_id, "section": first_section, "pmin": pmin}
     await conn.execute(
         _timed(_comments_sql(dialect, count), "start"),
