@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Insert, bindparam, select
+from sqlalchemy import Insert, bindparam, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -137,6 +137,18 @@ async def enqueue_rows(uow: UnitOfWork, rows: Sequence[Outgoing]) -> list[int]:
         execution_options={"insertmanyvalues_page_size": len(params)},
     )
     return list(result.scalars())
+
+
+async def refresh_statistics(uow: UnitOfWork) -> None:
+    """Tell PostgreSQL's planner how big the outbox is now, after queuing a broadcast.
+
+    A broadcast queues hundreds of thousands of rows in seconds, long before autovacuum
+    notices. Until then the planner still thinks the outbox is small and every claim scans
+    and sorts all pending rows: measured, 200,000 followers were sent at 240 messages/s
+    instead of the configured 1,000. SQLite's planner keeps no such statistics.
+    """
+    if uow.session.get_bind().dialect.name == "postgresql":
+        await uow.session.execute(text("ANALYZE outbox"))
 
 
 async def deliver_in_response(

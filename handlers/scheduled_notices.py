@@ -64,6 +64,7 @@ async def announce(
         )
         for person in recipients
     ])
+    await outbox.refresh_statistics(uow)
     await announcements.mark_done(uow, [event])
     return len(queued)
 

@@ -150,7 +150,10 @@ async def announce_batch(
         audit.record(uow, actor, "round.announce", f"round:{round_id}")
     batch = await _page(uow, row, after_id, batch_size)
     queued = await outbox.enqueue_rows(uow, _messages(round_id, batch, payload_for))
-    return len(queued), batch[-1].participant_id if len(batch) == batch_size else None
+    if len(batch) < batch_size:  # the last batch: the outbox may have grown a lot
+        await outbox.refresh_statistics(uow)
+        return len(queued), None
+    return len(queued), batch[-1].participant_id
 
 
 async def progress(uow: UnitOfWork, round_id: int) -> Progress:
