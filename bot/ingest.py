@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.context import AppContext
@@ -69,10 +68,9 @@ class IngestBatcher:
         *,
         workers: int = 1,
         max_batch: int = MAX_BATCH,
-        on_commit: Callable[[], None] = lambda: None,
     ) -> None:
         self._uows, self._settings = uows, settings
-        self._workers, self._max_batch, self._on_commit = workers, max_batch, on_commit
+        self._workers, self._max_batch = workers, max_batch
         self._waiting: list[_Waiting] = []
         self._ready = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -162,7 +160,6 @@ class IngestBatcher:
     def _answer(self, batch: list[_Waiting], outcomes: list[Outcome]) -> None:
         self.batches += 1
         self.events += len(batch)
-        self._on_commit()
         for waiting, outcome in zip(batch, outcomes, strict=True):
             if not waiting.answer.done():
                 waiting.answer.set_result(outcome)

@@ -35,21 +35,15 @@ def reply_key(channel: str, event_id: str, index: int) -> str:
     return f"reply:{channel}:{event_id}:{index}"
 
 
-async def dispatch(
-    uow: UnitOfWork, inbound: Inbound, settings: FlowSettings, *, in_batch: bool = False
-) -> Outcome:
+async def dispatch(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) -> Outcome:
     """Handle one event inside the caller's unit of work; the caller commits.
 
     The event record, the changes the flow made, the dialog state and the
     replies are committed together, so a redelivered event changes nothing.
-
-    `in_batch`: the transaction holds other events too (bot/ingest.py). A refused step
-    then raises its DomainError, so the caller rolls the batch back and handles this
-    event again on its own; that keeps two statements (a savepoint) off every event.
     """
     # A caller that wrote nothing yet leaves the whole transaction to the event, so a
     # refused step can roll all of it back; otherwise the step runs in a savepoint.
-    owns_transaction = in_batch or not uow.session.in_transaction()
+    owns_transaction = not uow.session.in_transaction()
     if not await events.record(uow, inbound.channel, inbound.event_id):
         return _duplicate(inbound)
     conv = await _conversation(uow, inbound, settings)
@@ -60,8 +54,6 @@ async def dispatch(
             async with uow.session.begin_nested():
                 await route(conv)
     except DomainError as error:
-        if in_batch:
-            raise
         undone = await _undo_step(conv, owns_transaction)
         if undone is None:
             return _duplicate(inbound)
@@ -83,7 +75,7 @@ async def dispatch_many(
     Under load the costly part of an event is its round trips to the database, not its
     work, so events that arrive together are handled together (bot/ingest.py). Each
     event must come from a different person: a person's events depend on each other. A
-    refused step raises its DomainError (see `dispatch`'s `in_batch`); nothing is written
+    refused step raises its DomainError (no savepoint per event); nothing is written
     then, and the caller handles the events again one by one.
     """
     if not inbounds:
