@@ -1,6 +1,6 @@
 """What one citizen event costs inside the process: CPU time and SQL statements.
 
-    python -m bench.flow_cost [--events 1500] [--users 100] [--db sqlite|postgres]
+    python -m bench.flow_cost [--events 1500] [--users 100] [--batch 1] [--db sqlite|postgres]
 
 The ingest benchmark measures the whole webhook path with the load generator and the
 stand-in on the same cores; this one takes the HTTP server, PTB's sending and the
@@ -8,7 +8,9 @@ outbox dispatcher away and runs the flow alone, in this process: real Update JSO
 parsed by PTB, classified, dispatched and committed, for the same comment cycle as the
 ingest benchmark (text, stance, send). Statements per event are exact and repeatable
 whatever else the machine is doing, so they are the figure to compare before and after
-a change; CPU per event is the one that sets the throughput.
+a change; CPU per event is the one that sets the throughput. `--batch N` hands N events of
+different people to `dispatch_many` in one transaction, as the webhook's group commit does
+under load (bot/ingest.py); the default, 1, is an event alone, as at a quiet hour.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from bench.loadgen import User
 from bot.app import TEXT_LIMITS
 from bot.telegram.standin import make_callback_update, make_text_update, make_user
 from bot.telegram.updates import classify
-from handlers.dispatch import dispatch
+from handlers.dispatch import dispatch, dispatch_many
 from handlers.flows.context import FlowSettings
 from storage.engine import create_engine, session_factory
 from storage.uow import UnitOfWorkFactory
@@ -39,6 +41,7 @@ from storage.uow import UnitOfWorkFactory
 class FlowCost:
     db: str
     events: int
+    batch: int
     cpu_ms_per_event: float
     wall_ms_per_event: float
     statements_per_event: float
@@ -65,6 +68,16 @@ class Harness:
             await dispatch(uow, meaning.citizen, self.settings)
             await uow.commit()
 
+    async def handle_many(self, updates: list[dict[str, Any]]) -> None:
+        inbounds = []
+        for data in updates:
+            meaning = classify(Update.de_json(data, None), bot_id=1)
+            assert meaning.citizen is not None
+            inbounds.append(meaning.citizen)
+        async with self.uows() as uow:
+            await dispatch_many(uow, inbounds, self.settings)
+            await uow.commit()
+
     async def consent(self, users: list[User]) -> None:
         for user in users:
             person = make_user(user.chat, language_code="vi")
@@ -73,12 +86,18 @@ class Harness:
             await self.handle(make_callback_update(user.chat, "consent:yes", 1, user=person,
                                                    update_id=next(self._ids)))
 
-    async def cycle(self, users: list[User], events: int) -> None:
-        for n in range(events):
-            await self.handle(users[n % len(users)].next_update(next(self._ids), echo=False))
+    async def cycle(self, users: list[User], events: int, batch: int = 1) -> None:
+        """`events` events, `batch` at a time, each of a batch from a different person."""
+        updates = [users[n % len(users)].next_update(next(self._ids), echo=False)
+                   for n in range(events)]
+        for start in range(0, events, batch):
+            if batch == 1:
+                await self.handle(updates[start])
+            else:
+                await self.handle_many(updates[start:start + batch])
 
 
-async def measure(db: str, events: int, users: int) -> FlowCost:
+async def measure(db: str, events: int, users: int, batch: int) -> FlowCost:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/flow.db" if db == "sqlite" else POSTGRES
         if db == "postgres":
@@ -90,19 +109,21 @@ async def measure(db: str, events: int, users: int) -> FlowCost:
         await harness.cycle(people, 3 * users)  # warm caches and statements
         harness.statements = 0
         wall, cpu = time.perf_counter(), time.process_time()
-        await harness.cycle(people, events)
+        await harness.cycle(people, events, batch)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         await harness.engine.dispose()
-    return FlowCost(db, events, 1000 * cpu / events, 1000 * wall / events,
+    return FlowCost(db, events, batch, 1000 * cpu / events, 1000 * wall / events,
                     harness.statements / events)
 
 
 async def main(args: argparse.Namespace) -> None:
-    results = [await measure(db, args.events, args.users) for db in args.db]
-    header = f"{'flow alone':12} {'events':>7} {'cpu/event':>10} {'wall/event':>11}"
+    if args.batch > args.users:
+        raise SystemExit("--batch must not exceed --users: a batch holds different people")
+    results = [await measure(db, args.events, args.users, args.batch) for db in args.db]
+    header = f"{'flow alone':12} {'events':>7} {'batch':>6} {'cpu/event':>10} {'wall/event':>11}"
     print(f"\n{header} {'SQL/event':>10}")
     for r in results:
-        print(f"{r.db:12} {r.events:7d} {r.cpu_ms_per_event:8.2f}ms {r.wall_ms_per_event:9.2f}ms "
+        print(f"{r.db:12} {r.events:7d} {r.batch:6d} {r.cpu_ms_per_event:8.2f}ms {r.wall_ms_per_event:9.2f}ms "
               f"{r.statements_per_event:10.1f}")
     OUT.mkdir(exist_ok=True)
     (OUT / "flow_cost.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
@@ -112,6 +133,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1500)
     parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"],
                         choices=["sqlite", "postgres"])
     asyncio.run(main(parser.parse_args()))
