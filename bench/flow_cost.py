@@ -123,8 +123,8 @@ async def main(args: argparse.Namespace) -> None:
     header = f"{'flow alone':12} {'events':>7} {'batch':>6} {'cpu/event':>10} {'wall/event':>11}"
     print(f"\n{header} {'SQL/event':>10}")
     for r in results:
-        print(f"{r.db:12} {r.events:7d} {r.batch:6d} {r.cpu_ms_per_event:8.2f}ms {r.wall_ms_per_event:9.2f}ms "
-              f"{r.statements_per_event:10.1f}")
+        print(f"{r.db:12} {r.events:7d} {r.batch:6d} {r.cpu_ms_per_event:8.2f}ms "
+              f"{r.wall_ms_per_event:9.2f}ms {r.statements_per_event:10.1f}")
     OUT.mkdir(exist_ok=True)
     (OUT / "flow_cost.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
 

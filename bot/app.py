@@ -171,6 +171,7 @@ class Runtime:
             senders.update(ctx.metrics.metered(bridge.senders()))
         self.dispatcher = Dispatcher(ctx.uow, senders, tasks=ctx.tasks)
         ctx.wake = self.dispatcher.wake
+        ctx.dispatcher = self.dispatcher
         if senders:
             self.dispatcher.start()
         if self.settings.scheduler_enabled:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -14,6 +15,9 @@ from bot.tasks import TaskSupervisor
 from bot.throttle import FloodGuard, KeyedLocks
 from handlers.flows.context import FlowSettings
 from storage.uow import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from bot.outbox.dispatcher import Dispatcher
 
 
 @dataclass
@@ -28,6 +32,7 @@ class AppContext:
     locks: KeyedLocks = field(default_factory=KeyedLocks)
     tasks: TaskSupervisor = field(default_factory=TaskSupervisor)
     wake: Callable[[], None] = field(default=lambda: None)
+    dispatcher: Dispatcher | None = None  # set once the channels are started
     metrics: Metrics = field(default_factory=Metrics)
 
     def wake_dispatcher(self) -> None:

@@ -8,6 +8,11 @@ handles them with `dispatch_many` in one transaction and commits, then answers a
 requests. Nobody waits for a timer: an event that finds the worker idle goes alone,
 while events that arrive during a commit are taken together by the next one.
 
+The replies a batch queues are leased to this process's outbox dispatcher in the same
+transaction and handed to it after the commit, so they go out without a claim
+transaction of their own; replies that must wait behind earlier ones stay queued and
+the dispatcher is woken for them, as for everything else a batch queued.
+
 The contract with the platform does not change: a request is answered only after its
 event is committed. If anything in a batch fails (a refused step, a database error),
 the batch is rolled back and each of its events is handled again on its own, the way
@@ -18,9 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.context import AppContext
+from bot.outbox.dispatcher import Dispatcher
+from consultations import delivery
+from consultations.delivery import ClaimedRow
 from handlers.dispatch import Outcome, dispatch, dispatch_many
 from handlers.flows.context import FlowSettings
 from handlers.messages import Inbound
@@ -68,8 +77,11 @@ class IngestBatcher:
         *,
         workers: int = 1,
         max_batch: int = MAX_BATCH,
+        dispatcher: Callable[[], Dispatcher | None] = lambda: None,
     ) -> None:
-        self._uows, self._settings = uows, settings
+        """`dispatcher` gives this process's outbox dispatcher once it runs (it starts after
+        the bridges): the batch's replies are handed to it, or it is woken for them."""
+        self._uows, self._settings, self._dispatcher = uows, settings, dispatcher
         self._workers, self._max_batch = workers, max_batch
         self._waiting: list[_Waiting] = []
         self._ready = asyncio.Event()
@@ -129,16 +141,34 @@ class IngestBatcher:
         return [waiting for waiting in batch if not waiting.answer.done()]
 
     async def _run(self, batch: list[_Waiting]) -> None:
+        dispatcher = self._dispatcher()
+        lease_to = dispatcher if dispatcher is not None and dispatcher.accepting() else None
+        taken: list[ClaimedRow] = []
         try:
             async with self._uows() as uow:
-                outcomes = await dispatch_many(uow, [w.inbound for w in batch], self._settings)
+                result = await dispatch_many(uow, [w.inbound for w in batch], self._settings)
+                if lease_to is not None:
+                    taken = await delivery.lease_queued(
+                        uow, result.outbox_ids, lease_to.channels,
+                        lease_seconds=lease_to.lease_seconds,
+                    )
                 await uow.commit()
         except Exception as error:
             log.debug("a batch of %d failed (%s): its events go one by one",
                       len(batch), type(error).__name__)
             await self._one_by_one(batch)
+            self._wake(True)
             return
-        self._answer(batch, outcomes)
+        self._answer(batch, result.outcomes)
+        if lease_to is not None and taken:
+            lease_to.take(taken)
+        self._wake(uow.queued_messages > len(taken))
+
+    def _wake(self, needed: bool) -> None:
+        """Rows were queued that nobody was handed: the dispatcher claims them."""
+        dispatcher = self._dispatcher()
+        if needed and dispatcher is not None:
+            dispatcher.wake()
 
     async def _one_by_one(self, batch: list[_Waiting]) -> None:
         """After a failed batch: each event alone, with `dispatch`'s own error handling."""

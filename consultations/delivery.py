@@ -165,6 +165,56 @@ async def claim_due(
     return sorted((_claimed(row, owner) for row in rows), key=lambda claimed: claimed.id)
 
 
+async def lease_queued(
+    uow: UnitOfWork, outbox_ids: Collection[int], channels: Collection[str], *,
+    lease_seconds: float,
+) -> list[ClaimedRow]:
+    """Lease rows this transaction has just queued to the caller, as a claim would, so the
+    process that queued them sends them at once, without a claim of its own.
+
+    Only rows with nothing unfinished before them in their recipient's queue (other than
+    rows of this same lease) are taken, so a recipient's order holds; the others stay
+    pending for a claim. Rows not sent before the lease runs out (a crash) are claimed
+    again like any other. One statement in the caller's transaction; the caller hands
+    the rows to its dispatcher after the commit.
+    """
+    if not outbox_ids or not channels:
+        return []
+    owner = str(uuid.uuid4())
+    ids = list(outbox_ids)
+    connection = await uow.session.connection()
+    leased = await connection.execute(_LEASE_QUEUED, {
+        "ids": ids, "same_lease": ids, "channels": list(channels), "owner": owner,
+        "until": uow.now() + timedelta(seconds=lease_seconds),
+    })
+    return sorted((_claimed(row, owner) for row in leased), key=lambda claimed: claimed.id)
+
+
+_LEASE_QUEUED = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.id.in_(bindparam("ids", expanding=True)),
+        _OUTBOX.c.channel.in_(bindparam("channels", expanding=True)),
+        _OUTBOX.c.status == PENDING,
+        ~exists().where(
+            _EARLIER.c.channel == _OUTBOX.c.channel,
+            _EARLIER.c.recipient == _OUTBOX.c.recipient,
+            _EARLIER.c.id < _OUTBOX.c.id,
+            _EARLIER.c.status.in_(BLOCKING),
+            _EARLIER.c.id.not_in(bindparam("same_lease", expanding=True)),
+        ),
+    )
+    .values(
+        status=SENDING, lease_owner=bindparam("owner"),
+        lease_until=bindparam("until", type_=_OUTBOX.c.lease_until.type),
+    )
+    .returning(
+        _OUTBOX.c.id, _OUTBOX.c.channel, _OUTBOX.c.recipient, _OUTBOX.c.participant_id,
+        _OUTBOX.c.payload, _OUTBOX.c.attempts, _OUTBOX.c.throttled_count,
+    )
+)
+
+
 async def _followers(
     connection: AsyncConnection, heads: Sequence[Row[Any]], now: datetime, room: int
 ) -> list[Row[Any]]:

@@ -48,7 +48,9 @@ async def enqueue(
         .returning(OutboxMessage)
     )
     # One round trip: a known key inserts nothing and returns no row.
-    return await uow.session.scalar(statement)
+    row = await uow.session.scalar(statement)
+    uow.queued_messages += row is not None
+    return row
 
 
 def _build_enqueue(dialect: str) -> Insert:
@@ -98,7 +100,9 @@ async def enqueue_many(
     ]
     # Several parameter sets with RETURNING: SQLAlchemy sends them as one multi-row INSERT.
     result = await connection.execute(_ENQUEUE[connection.dialect.name], rows)
-    return sorted(result.scalars().all())
+    ids = sorted(result.scalars().all())
+    uow.queued_messages += len(ids)
+    return ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +140,9 @@ async def enqueue_rows(uow: UnitOfWork, rows: Sequence[Outgoing]) -> list[int]:
         _ENQUEUE[connection.dialect.name], params,
         execution_options={"insertmanyvalues_page_size": len(params)},
     )
-    return list(result.scalars())
+    ids = list(result.scalars())
+    uow.queued_messages += len(ids)
+    return ids
 
 
 async def refresh_statistics(uow: UnitOfWork) -> None:

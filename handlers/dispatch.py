@@ -65,9 +65,17 @@ async def dispatch(uow: UnitOfWork, inbound: Inbound, settings: FlowSettings) ->
     return Outcome(False, conv.locale, conv.replies, outbox_ids)
 
 
+@dataclass
+class BatchOutcome:
+    """Each event's outcome, in the order given, and the ids of the replies queued for all."""
+
+    outcomes: list[Outcome]
+    outbox_ids: list[int]
+
+
 async def dispatch_many(
     uow: UnitOfWork, inbounds: Sequence[Inbound], settings: FlowSettings
-) -> list[Outcome]:
+) -> BatchOutcome:
     """Handle events of different people of one channel in one transaction; the caller
     commits. One statement per table for all of them: the event records, the people and
     their dialogs, the dialogs saved and the replies queued.
@@ -79,7 +87,7 @@ async def dispatch_many(
     then, and the caller handles the events again one by one.
     """
     if not inbounds:
-        return []
+        return BatchOutcome([], [])
     channel = inbounds[0].channel
     assert all(inbound.channel == channel for inbound in inbounds), "one channel per batch"
     fresh = await events.record_many(uow, channel, [inbound.event_id for inbound in inbounds])
@@ -99,10 +107,11 @@ async def dispatch_many(
         (conv.participant.id, conv.dialog)
         for conv in conversations.values() if conv.participant is not None
     ])
-    await outbox.enqueue_rows(uow, [
+    outbox_ids = await outbox.enqueue_rows(uow, [
         message for conv in conversations.values() for message in _outgoing(conv)
     ])
-    return [_outcome(conversations.get(inbound.event_id), inbound) for inbound in inbounds]
+    outcomes = [_outcome(conversations.get(inbound.event_id), inbound) for inbound in inbounds]
+    return BatchOutcome(outcomes, outbox_ids)
 
 
 def _outcome(conv: Conversation | None, inbound: Inbound) -> Outcome:

@@ -20,6 +20,9 @@ class UnitOfWork:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.session = session
         self.clock = clock
+        # Outbox rows queued in this unit of work (consultations.outbox counts them), so the
+        # caller knows after the commit whether the dispatcher has anything new to send.
+        self.queued_messages = 0
 
     def now(self) -> datetime:
         return self.clock.now()

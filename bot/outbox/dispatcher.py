@@ -87,12 +87,51 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[Any] | None = None
+        self._taken: set[asyncio.Task[int]] = set()  # sending rows handed over by take()
 
     def start(self) -> None:
         """Run the loop in the background until stop(); a second call does nothing."""
         if self._task is None or self._task.done():
             self._stopping.clear()
             self._task = self._tasks.spawn("outbox-dispatcher", self._loop())
+
+    @property
+    def channels(self) -> list[str]:
+        return list(self._senders)
+
+    @property
+    def lease_seconds(self) -> float:
+        return self._lease
+
+    def accepting(self) -> bool:
+        """Whether rows leased for this dispatcher (take) will be sent now."""
+        return self._task is not None and not self._task.done() and not self._stopping.is_set()
+
+    def take(self, rows: list[ClaimedRow]) -> None:
+        """Send rows that were leased to this process in the transaction that queued them
+        (consultations.delivery.lease_queued): the same as claimed rows, without the claim.
+
+        A reply at a quiet hour cost a whole claim transaction (four statements) besides
+        the one that queued it; handed over, it goes out as soon as its event is committed.
+        Rows handed to a dispatcher that has stopped meanwhile wait for their lease to run
+        out, then any process claims them.
+        """
+        if not self.accepting():
+            return
+        queues: dict[tuple[str, str], list[ClaimedRow]] = {}
+        for row in rows:
+            queues.setdefault((row.channel, row.recipient), []).append(row)
+        task = asyncio.create_task(self._send_taken(list(queues.values()), self._clock()))
+        self._taken.add(task)
+        task.add_done_callback(self._taken.discard)
+
+    async def _send_taken(self, queues: list[list[ClaimedRow]], claimed_at: float) -> int:
+        wakes = self._wakes
+        done = await asyncio.gather(*(self._send_queue(q, claimed_at) for q in queues))
+        if self._wakes != wakes:
+            # A row queued meanwhile behind one of these could not be claimed then; now it can.
+            self.wake()
+        return sum(done)
 
     def wake(self) -> None:
         """Replies were just committed: sweep now rather than at the next poll."""
@@ -108,12 +147,13 @@ class Dispatcher:
         self._stopping.set()
         self._wake.set()
         task, self._task = self._task, None
-        if task is None:
+        tasks = set(self._taken) | ({task} if task is not None else set())
+        if not tasks:
             return
-        done, _ = await asyncio.wait({task}, timeout=grace)
-        if not done:
-            task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        _, pending = await asyncio.wait(tasks, timeout=grace)
+        for unfinished in pending:
+            unfinished.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def run_once(self) -> int:
         """One sweep: claim due rows and send what the limits allow; returns rows finished."""

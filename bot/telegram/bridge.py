@@ -63,7 +63,8 @@ class TelegramBridge:
                                              ctx.settings.telegram_api_base_url)
         self.webhook_secret = ""
         self._failures: dict[int, int] = defaultdict(int)
-        self.batcher = IngestBatcher(ctx.uow, ctx.flow_settings, workers=batch_workers(ctx))
+        self.batcher = IngestBatcher(ctx.uow, ctx.flow_settings, workers=batch_workers(ctx),
+                                     dispatcher=lambda: ctx.dispatcher)
 
     @property
     def bot(self) -> ExtBot[Any]:
@@ -130,8 +131,9 @@ class TelegramBridge:
             log.debug("update %s ignored: %s", update.update_id, meaning.ignored)
         else:
             async with self.ctx.metrics.flow(CHANNEL), self.ctx.locks.hold(_chat_key(meaning)):
-                await self._handle(meaning)
-            self.ctx.wake_dispatcher()
+                queued = await self._handle(meaning)
+            if queued:
+                self.ctx.wake_dispatcher()
         query = update.callback_query
         if query is None:
             return None
@@ -140,16 +142,20 @@ class TelegramBridge:
         await self._answer_callback(query.id)
         return None
 
-    async def _handle(self, meaning: Meaning) -> None:
+    async def _handle(self, meaning: Meaning) -> bool:
+        """True when the dispatcher should look for new rows (the batcher sees to its own)."""
         citizen = meaning.citizen
-        if await handled_as_staff_work(self.ctx, meaning.staff) or citizen is None:
-            return
+        if await handled_as_staff_work(self.ctx, meaning.staff):
+            return True
+        if citizen is None:
+            return False
         if not self._throttled(citizen):
             await self.batcher.handle(citizen)  # with the events of others that came too
-            return
+            return False
         async with self.ctx.uow() as uow:
             await self._slow_down(uow, citizen)
             await uow.commit()
+        return True
 
     def _throttled(self, inbound: Inbound) -> bool:
         return self.ctx.flood.allow(f"{CHANNEL}:{inbound.user_ref}") > 0

@@ -44,7 +44,8 @@ class ZaloBotBridge:
         self.api = ZaloBotApi(token.get_secret_value(), ctx.settings.zalo_bot_api_base_url)
         self.poll_timeout = poll_timeout
         self.webhook_secret = ""
-        self.batcher = IngestBatcher(ctx.uow, ctx.flow_settings, workers=batch_workers(ctx))
+        self.batcher = IngestBatcher(ctx.uow, ctx.flow_settings, workers=batch_workers(ctx),
+                                     dispatcher=lambda: ctx.dispatcher)
 
     def setup_routes(self, app: web.Application) -> None:
         app.router.add_post(PATH, webhook_handler(self))
@@ -86,20 +87,25 @@ class ZaloBotBridge:
             log.debug("Zalo Bot update ignored: %s", meaning.ignored)
             return
         async with self.ctx.metrics.flow(CHANNEL), self.ctx.locks.hold(_chat_key(meaning)):
-            await self._handle(meaning)
-        self.ctx.wake_dispatcher()
+            queued = await self._handle(meaning)
+        if queued:
+            self.ctx.wake_dispatcher()
 
-    async def _handle(self, meaning: Meaning) -> None:
+    async def _handle(self, meaning: Meaning) -> bool:
+        """True when the dispatcher should look for new rows (the batcher sees to its own)."""
         citizen = meaning.citizen
-        if await handled_as_staff_work(self.ctx, meaning.staff) or citizen is None:
-            return
+        if await handled_as_staff_work(self.ctx, meaning.staff):
+            return True
+        if citizen is None:
+            return False
         async with self.ctx.uow() as uow:
             if self.ctx.flood.allow(f"{CHANNEL}:{citizen.user_ref}") > 0:
                 await _slow_down(uow, citizen)
                 await uow.commit()
-                return
+                return True
             citizen = await _with_picked_option(uow, citizen)
         await self.batcher.handle(citizen)  # with the events of others that came too
+        return False
 
     async def _poll_forever(self) -> None:
         """getUpdates, one update at a time; the next poll only once it is committed."""
