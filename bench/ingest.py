@@ -7,6 +7,7 @@ echo bot on our aiohttp backend. Everything (load, stand-in, server) shares this
 machine's cores, as in the issue's reference figures.
 
     python -m bench.ingest [--seconds 10] [--workers 64] [--users 1000] [--skip-postgres]
+                           [--rates 40,80] [--profile DIR]
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ class Result:
     p99_reply_ms: float
     errors: int
     server_cpu_ms_per_update: float = 0.0  # at the peak: the figure least moved by other load
+    # --rates: (rate, p99 to the 200, p99 to the reply) at each rate asked for
+    latency_at: list[tuple[float, float, float]] = field(default_factory=list)
 
 
 async def _stand_in_calls(root: str) -> list[dict[str, Any]]:
@@ -78,26 +81,32 @@ async def measure(
     sent = [s for s in await _stand_in_calls(root) if s["time"] >= started]
     replies = len(sent) / (max(s["time"] for s in sent) - started) if sent else 0.0
     rate = peak / 2
+    # The lower rates first: a run near saturation leaves work behind that would blur them.
+    latency_at = [] if echo else [
+        (extra, *(await _latency(gen, root, extra, args.seconds))[1::2])
+        for extra in sorted(args.rates)
+    ]
+    p50_ack, p99_ack, p50_reply, p99_reply = await _latency(gen, root, rate, args.seconds)
+    return Result(
+        name, peak, replies, rate, p50_ack, p99_ack, p50_reply, p99_reply, gen.errors,
+        cpu_per_update, latency_at,
+    )
+
+
+async def _latency(
+    gen: LoadGenerator, root: str, rate: float, seconds: float
+) -> tuple[float, float, float, float]:
+    """p50 and p99 to the 200, then to the reply, in ms, at a fixed rate (open loop)."""
     gen.samples.clear()
     await _reset(root)
-    await gen.open_loop(rate, args.seconds)
+    await gen.open_loop(rate, seconds)
     await asyncio.sleep(2)
     latencies = reply_latencies(
         gen.samples, await _stand_in_calls(root), key=lambda call: int(call["chat_id"])
     )
     acks = [s.answered - s.posted for s in gen.samples]
-    return Result(
-        name,
-        peak,
-        replies,
-        rate,
-        1000 * percentile(acks, 0.5),
-        1000 * percentile(acks, 0.99),
-        1000 * percentile(latencies, 0.5),
-        1000 * percentile(latencies, 0.99),
-        gen.errors,
-        cpu_per_update,
-    )
+    return (1000 * percentile(acks, 0.5), 1000 * percentile(acks, 0.99),
+            1000 * percentile(latencies, 0.5), 1000 * percentile(latencies, 0.99))
 
 
 def _profile(pid: int, name: str, args: argparse.Namespace) -> subprocess.Popen[bytes] | None:
@@ -194,6 +203,10 @@ def _print(results: list[Result]) -> None:
             f"{r.p50_reply_ms:8.1f}ms {r.p99_reply_ms:8.1f}ms {r.server_cpu_ms_per_update:8.2f}ms"
         )
     print("targets: consultbot >= 3x (a) and >= 70% of (b); p99 < 150 ms at half its peak rate")
+    for r in results:
+        for rate, p99_ack, p99_reply in r.latency_at:
+            print(f"{r.target:22} at {rate:5.0f}/s: p99 ack {p99_ack:6.1f}ms, "
+                  f"p99 reply {p99_reply:6.1f}ms")
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -220,5 +233,7 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=64)
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--rates", type=lambda text: [float(r) for r in text.split(",")],
+                        default=[], help="also p99 latency at these rates, e.g. 40,80")
     parser.add_argument("--profile", type=Path, help="py-spy on consultbot, into this folder")
     asyncio.run(main(parser.parse_args()))
