@@ -75,8 +75,8 @@ class DeadLetter:
 
 # The claim runs on every wake of the dispatcher (a commit that queued replies), so its
 # statements are built once, here, and run on the connection: built on each call through
-# the ORM (an aliased entity, entities loaded), an empty claim cost 12 ms of CPU, about
-# four times what the same statements cost built once (bench/README.md, "Ingest").
+# the ORM (an aliased entity, entities loaded), an empty claim cost 12-15 ms of CPU, about
+# three times what the same statements cost built once (bench/README.md, "Ingest").
 _OUTBOX = cast(Table, OutboxMessage.__table__)
 _EARLIER = _OUTBOX.alias("earlier")
 _NOW = bindparam("now", type_=_OUTBOX.c.next_attempt_at.type)

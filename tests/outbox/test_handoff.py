@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -36,9 +37,9 @@ async def _started(dispatcher: Dispatcher) -> int:
     raise AssertionError("the dispatcher never swept")
 
 
-async def _until(condition: object, what: str) -> None:
+async def _until(condition: Callable[[], bool], what: str) -> None:
     for _ in range(300):
-        if callable(condition) and condition():
+        if condition():
             return
         await asyncio.sleep(0.01)
     raise AssertionError(what)
